@@ -1,0 +1,202 @@
+"""Authors, sections and articles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from site_config.models import Image, Publishable, PublishingQuerySet
+from site_config.richtext import RichTextField
+from site_config.slugs import unique_slug
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    bio = RichTextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        Image,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text=_("Optional: the admin account of this author."),
+    )
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, instance_pk=self.pk, max_length=160)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sections are listed from the lowest number up.")
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, instance_pk=self.pk, max_length=140)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(PublishingQuerySet):
+    def for_listing(self):
+        """What a list of article cards shows, fetched in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            models.Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("order", "pk"),
+            )
+        )
+
+
+class Article(Publishable):
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=600,
+        blank=True,
+        help_text=_("The short lead shown under the title and on lists."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", verbose_name=_("authors")
+    )
+    is_highlight = models.BooleanField(
+        _("highlight"), default=False, help_text=_("Shown at the top of the home page.")
+    )
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    lead_image_decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick if the image adds nothing to the text; it then gets no alt text."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the credit stored with the image."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_pub_idx"),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
+            models.Index(fields=["is_highlight", "status", "-publish_at"], name="article_hl_idx"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt.strip() and not self.lead_image_decorative:
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for people who cannot see it, "
+                        "or tick “decorative”."
+                    )
+                }
+            )
+
+    @property
+    def image_credit(self):
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def image_alt(self):
+        return "" if self.lead_image_decorative else self.lead_image_alt
+
+    @property
+    def description(self):
+        """The text for meta descriptions and feeds."""
+        return self.summary or self.standfirst
+
+    def byline_authors(self):
+        """Authors in byline order; uses the prefetched bylines when present."""
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    """One author of an article, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
+        ]
+
+    def __str__(self):
+        return f"{self.author} – {self.article}"

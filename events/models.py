@@ -1,0 +1,1 @@
+"""Events and their speakers live here (the events issue fills this app)."""

@@ -1,0 +1,46 @@
+"""The home page: highlights, latest articles and a block per section.
+
+A composition view, so it may read from every content app.
+"""
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import render
+
+from articles.models import Article, Section
+
+HOME_LATEST = 10
+HOME_HIGHLIGHTS = 3
+HOME_PER_SECTION = 4
+
+
+def home(request):
+    listed = Article.objects.published().for_listing()
+    highlights = list(listed.filter(is_highlight=True)[:HOME_HIGHLIGHTS])
+    shown = [article.pk for article in highlights]
+    latest = list(listed.exclude(pk__in=shown)[:HOME_LATEST])
+    # The newest few articles of every section in one query, numbered per section.
+    ranked = (
+        listed.filter(section__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_PER_SECTION)
+    )
+    sections = {section.pk: (section, []) for section in Section.objects.all()}
+    for article in ranked:
+        sections[article.section_id][1].append(article)
+    blocks = [
+        {"section": section, "articles": articles}
+        for section, articles in sections.values()
+        if articles
+    ]
+    return render(
+        request,
+        "site_config/home.html",
+        {"highlights": highlights, "latest": latest, "section_blocks": blocks},
+    )

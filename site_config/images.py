@@ -1,0 +1,196 @@
+"""Checking, cleaning and resizing uploaded images.
+
+An upload is judged by its bytes, never its name: only JPEG, PNG, WebP and GIF decode,
+within a size and a pixel limit, and every frame must decode completely. The stored
+original is re-encoded upright (EXIF orientation applied) with no metadata at all, so no
+GPS position survives; renditions in several widths, plus WebP, are made from it.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+DECODE_ERRORS = (
+    UnidentifiedImageError,
+    PILImage.DecompressionBombError,
+    PILImage.DecompressionBombWarning,
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+)
+
+
+@dataclass
+class PreparedImage:
+    file: ContentFile
+    width: int
+    height: int
+    format: str
+
+
+def _read(upload):
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _open_checked(data):
+    """Decode `data` fully; return the Pillow image or raise a ValidationError."""
+    max_bytes = settings.PLACARD_IMAGE_MAX_BYTES
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; the largest image accepted is %(limit)s.")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    max_pixels = settings.PLACARD_IMAGE_MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            image = PILImage.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    _("%(format)s images are not accepted: upload a JPEG, PNG, WebP or GIF.")
+                    % {"format": image.format},
+                    code="format",
+                )
+            frames = getattr(image, "n_frames", 1)
+            for frame in range(frames):
+                image.seek(frame)
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise ValidationError(
+                        _(
+                            "This image is %(width)s × %(height)s pixels; the limit is "
+                            "%(megapixels)s megapixels. Please upload a smaller version."
+                        )
+                        % {"width": width, "height": height, "megapixels": max_pixels // 10**6},
+                        code="too_many_pixels",
+                    )
+                image.load()
+            image.seek(0)
+        except ValidationError:
+            raise
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+            raise ValidationError(
+                _("This image would take too much memory to open. Please upload a smaller one."),
+                code="bomb",
+            ) from exc
+        except UnidentifiedImageError as exc:
+            raise ValidationError(
+                _("This file is not an image we accept: upload a JPEG, PNG, WebP or GIF."),
+                code="not_image",
+            ) from exc
+        except DECODE_ERRORS as exc:
+            raise ValidationError(
+                _("This image is damaged or incomplete and cannot be opened."),
+                code="broken",
+            ) from exc
+    return image
+
+
+def validate_upload(upload):
+    """Model-field validator: raise a ValidationError for anything but a sound image."""
+    if upload is None or getattr(upload, "_committed", False):
+        return  # A file already in storage was checked when it was uploaded.
+    _open_checked(_read(upload))
+
+
+def _encode(image, fmt, **options):
+    buffer = io.BytesIO()
+    # No `exif=` (and no icc/xmp info) is passed, so no metadata is written.
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def _flatten(image, fmt):
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        return image.convert("RGB")
+    if fmt in ("PNG", "WEBP") and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        return image.convert("RGBA")
+    return image
+
+
+def prepare_upload(upload):
+    """Validate `upload` and return it re-encoded upright and without metadata."""
+    image = _open_checked(_read(upload))
+    fmt = image.format
+    stem = PurePosixPath(upload.name or "image").stem or "image"
+    name = f"{stem}.{ACCEPTED_FORMATS[fmt]}"
+    if fmt == "GIF":
+        frames = getattr(image, "n_frames", 1)
+        image.info.pop("comment", None)
+        data = _encode(image, "GIF", save_all=frames > 1)
+        width, height = image.size
+    else:
+        upright = ImageOps.exif_transpose(image)
+        upright.info = {}
+        upright = _flatten(upright, fmt)
+        options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+        if fmt == "PNG":
+            options = {"optimize": True}
+        data = _encode(upright, fmt, **options)
+        width, height = upright.size
+    return PreparedImage(ContentFile(data, name=name), width, height, fmt)
+
+
+def rendition_widths(width):
+    """The rendition widths worth making for an image `width` pixels wide."""
+    return [w for w in settings.PLACARD_RENDITION_WIDTHS if w < width]
+
+
+def generate_renditions(image):
+    """Write the renditions of a library image and record their names on it.
+
+    Returns the mapping stored in `image.renditions`: ``{"800": {"src": name, "webp":
+    name}, ...}`` including one entry for the full width (original plus WebP).
+    """
+    storage = image.file.storage
+    with image.file.open("rb") as handle:
+        source = PILImage.open(io.BytesIO(handle.read()))
+        source.load()
+    fmt = source.format
+    if fmt == "GIF":
+        # Resizing would drop the animation; GIFs are served as uploaded.
+        image.renditions = {}
+        return image.renditions
+    stem = PurePosixPath(image.file.name).stem
+    folder = f"renditions/{image.pk}"
+    result = {}
+    for width in [*rendition_widths(image.width), image.width]:
+        if width == image.width:
+            resized, src = source, image.file.name
+        else:
+            height = max(1, round(image.height * width / image.width))
+            resized = source.resize((width, height), PILImage.Resampling.LANCZOS)
+            options = {"quality": 82, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+            content = ContentFile(_encode(_flatten(resized, fmt), fmt, **options))
+            src = storage.save(f"{folder}/{stem}-{width}.{ACCEPTED_FORMATS[fmt]}", content)
+        webp = ContentFile(_encode(resized, "WEBP", quality=80, method=4))
+        result[str(width)] = {"src": src, "webp": storage.save(f"{folder}/{stem}-{width}.webp", webp)}
+    type(image).objects.filter(pk=image.pk).update(renditions=result)
+    image.renditions = result
+    return result
+
+
+def delete_renditions(image):
+    storage = image.file.storage
+    for entry in (image.renditions or {}).values():
+        for key in ("src", "webp"):
+            name = entry.get(key)
+            if name and name != image.file.name:
+                storage.delete(name)

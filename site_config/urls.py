@@ -1,0 +1,35 @@
+"""Root URLs of the site."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import home, views
+from .sitemaps import sitemaps
+
+admin.site.site_header = "Placard"
+admin.site.site_title = "Placard admin"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+handler500 = "site_config.views.server_error"
