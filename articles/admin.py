@@ -1,9 +1,7 @@
 """Admin for editors: articles with their bylines, authors and sections."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from site_config.admin import PublishableAdmin
@@ -11,22 +9,8 @@ from site_config.admin import PublishableAdmin
 from .models import Article, Author, Byline, Section
 
 
-class BylineFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        authors = [
-            form.cleaned_data.get("author")
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        authors = [author for author in authors if author]
-        if len(authors) != len(set(authors)):
-            raise ValidationError(_("Each author can be named only once."))
-
-
 class BylineInline(admin.TabularInline):
     model = Byline
-    formset = BylineFormSet
     autocomplete_fields = ["author"]
     fields = ["author", "order"]
     extra = 0
@@ -83,6 +67,7 @@ class ArticleAdmin(PublishableAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "article_count"]
+    ordering = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["photo", "user"]
@@ -98,6 +83,7 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "article_count"]
+    ordering = ["order", "name"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}

@@ -75,15 +75,22 @@ class Section(models.Model):
         return reverse("articles:section-detail", kwargs={"slug": self.slug})
 
 
+def bylines_prefetch():
+    return models.Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author").order_by("order", "pk")
+    )
+
+
 class ArticleQuerySet(PublishingQuerySet):
-    def for_listing(self):
+    def for_listing(self, with_bylines=True):
         """What a list of article cards shows, fetched in a fixed number of queries."""
-        return self.select_related("section", "lead_image").prefetch_related(
-            models.Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("order", "pk"),
-            )
-        )
+        queryset = self.select_related("section", "lead_image")
+        return queryset.prefetch_related(bylines_prefetch()) if with_bylines else queryset
+
+
+def prefetch_bylines(articles):
+    """Fetch the bylines of articles from several lists in one query."""
+    models.prefetch_related_objects(list(articles), bylines_prefetch())
 
 
 class Article(Publishable):

@@ -1,6 +1,7 @@
 """Admin for the site's shared parts, and the base every publishable type's admin uses."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +116,7 @@ class ImageAdmin(TrackedAdminMixin, admin.ModelAdmin):
 class SocialLinkInline(admin.TabularInline):
     model = SocialLink
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SiteSettings)

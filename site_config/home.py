@@ -7,7 +7,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
-from articles.models import Article, Section
+from articles.models import Article, Section, prefetch_bylines
 
 HOME_LATEST = 10
 HOME_HIGHLIGHTS = 3
@@ -15,7 +15,8 @@ HOME_PER_SECTION = 4
 
 
 def home(request):
-    listed = Article.objects.published().for_listing()
+    # Bylines of all three lists are fetched together, in one query.
+    listed = Article.objects.published().for_listing(with_bylines=False)
     highlights = list(listed.filter(is_highlight=True)[:HOME_HIGHLIGHTS])
     shown = [article.pk for article in highlights]
     latest = list(listed.exclude(pk__in=shown)[:HOME_LATEST])
@@ -32,8 +33,10 @@ def home(request):
         .filter(rank__lte=HOME_PER_SECTION)
     )
     sections = {section.pk: (section, []) for section in Section.objects.all()}
+    ranked = list(ranked)
     for article in ranked:
         sections[article.section_id][1].append(article)
+    prefetch_bylines([*highlights, *latest, *ranked])
     blocks = [
         {"section": section, "articles": articles}
         for section, articles in sections.values()
