@@ -1,0 +1,44 @@
+"""`manage.py quickstart`: demo content once, an admin login that works."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Author, Section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def quickstart():
+    out = StringIO()
+    call_command("quickstart", "--no-serve", stdout=out)
+    text = out.getvalue()
+    username = re.search(r"username: (\S+)", text).group(1)
+    password = re.search(r"password: (\S+)", text).group(1)
+    return text, username, password
+
+
+def test_quickstart_creates_demo_content_once_and_prints_a_working_login(client):
+    text, username, password = quickstart()
+    assert "Demo content created: 44 articles." in text
+    assert Section.objects.count() == 4
+    assert Author.objects.count() == 5
+    assert Article.objects.count() >= 40
+    assert Article.objects.drafts().count() == 2
+    assert Article.objects.scheduled().count() == 2
+    titles = " ".join(Article.objects.values_list("title", flat=True))
+    assert "ś" in titles and "Солидарность" in titles
+    assert all(Article.objects.values_list("slug", flat=True))
+    assert Article.objects.published().filter(lead_image__isnull=False).exists()
+    assert client.login(username=username, password=password)
+    assert client.get("/admin/").status_code == 200
+
+    counts = Article.objects.count(), Author.objects.count()
+    text, username, password = quickstart()
+    assert "Demo content already present" in text
+    assert (Article.objects.count(), Author.objects.count()) == counts
+    assert client.login(username=username, password=password)
+    home = client.get("/").content.decode()
+    assert "Harbourside Solidarity Network" in home
