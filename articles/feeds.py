@@ -10,7 +10,7 @@ from taggit.models import Tag
 from site_config.models import SiteSettings
 from site_config.richtext import sanitize_html
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, Statement
 
 FEED_SIZE = 30
 
@@ -121,3 +121,45 @@ class TagFeed(LatestArticlesFeed):
 class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesAtomFeed.subtitle
+
+
+class StatementFeed(Feed):
+    def title(self):
+        return _("%(site)s: statements") % {"site": SiteSettings.load().name}
+
+    def link(self):
+        return reverse("articles:statement-list")
+
+    def description(self):
+        return self.title()
+
+    def items(self):
+        return Statement.objects.published()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        dateline = f"<p><em>{item.dateline}</em></p>" if item.dateline else ""
+        return f"<p>{item.issuing_body}</p>{dateline}{sanitize_html(item.body)}"
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.publish_at)
+
+    def item_author_name(self, item):
+        return item.issuing_body
+
+    def item_guid(self, item):
+        return f"urn:placard:statement:{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class StatementAtomFeed(StatementFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, Section, Statement
 
 
 class ArticleSitemap(Sitemap):
@@ -36,3 +36,14 @@ class AuthorSitemap(Sitemap):
             author=OuterRef("pk"), article__in=Article.objects.published()
         )
         return Author.objects.filter(Exists(published))
+
+
+class StatementSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return Statement.objects.published().only("slug", "updated_at", "publish_at")
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.publish_at)

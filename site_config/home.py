@@ -1,4 +1,4 @@
-"""The home page: highlights, latest articles and a block per section.
+"""The home page: highlights, latest articles, statements and a block per section.
 
 A composition view, so it may read from every content app.
 """
@@ -7,11 +7,12 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
-from articles.models import Article, Section, prefetch_bylines
+from articles.models import Article, Section, Statement, prefetch_bylines
 
 HOME_LATEST = 10
 HOME_HIGHLIGHTS = 3
 HOME_PER_SECTION = 4
+HOME_STATEMENTS = 3
 
 
 def home(request):
@@ -45,5 +46,10 @@ def home(request):
     return render(
         request,
         "site_config/home.html",
-        {"highlights": highlights, "latest": latest, "section_blocks": blocks},
+        {
+            "highlights": highlights,
+            "latest": latest,
+            "section_blocks": blocks,
+            "statements": Statement.objects.published()[:HOME_STATEMENTS],
+        },
     )

@@ -1,10 +1,13 @@
 """What every content type shares: the publishing base and its QuerySet, slug redirects,
 the image library and the site-wide settings record."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +17,17 @@ from taggit.managers import TaggableManager
 from . import images
 from .richtext import RichTextField
 from .slugs import unique_slug
+
+logger = logging.getLogger(__name__)
+
+
+def _cache_call(method, *args):
+    """Use the cache when it answers; an outage must degrade to the database, not fail."""
+    try:
+        return method(*args)
+    except Exception:  # noqa: BLE001 - any backend error (Redis down, timeouts)
+        logger.warning("Cache unavailable", exc_info=True)
+        return None
 
 
 class PublishingQuerySet(models.QuerySet):
@@ -226,6 +240,70 @@ class Image(models.Model):
         return self.width / self.height if self.height else 1
 
 
+class LeadImage(models.Model):
+    """A lead image chosen from the library, with what this use of it says."""
+
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    lead_image_decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick if the image adds nothing to the text; it then gets no alt text."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the credit stored with the image."),
+    )
+
+    LEAD_IMAGE_FIELDS = [
+        "lead_image",
+        "lead_image_alt",
+        "lead_image_decorative",
+        "lead_image_caption",
+        "lead_image_credit",
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt.strip() and not self.lead_image_decorative:
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for people who cannot see it, "
+                        "or tick “decorative”."
+                    )
+                }
+            )
+
+    @property
+    def image_credit(self):
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def image_alt(self):
+        return "" if self.lead_image_decorative else self.lead_image_alt
+
+
 class SiteSettings(models.Model):
     """The one record of site-wide settings, edited in the admin."""
 
@@ -263,16 +341,16 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls):
         """The settings record with its social links, from the cache when possible."""
-        current = cache.get(cls.CACHE_KEY)
+        current = _cache_call(cache.get, cls.CACHE_KEY)
         if current is None:
             current, _created = cls.objects.select_related("logo").get_or_create(pk=1)
             current.social_links_list = list(current.social_links.all())
-            cache.set(cls.CACHE_KEY, current, 3600)
+            _cache_call(cache.set, cls.CACHE_KEY, current, 3600)
         return current
 
     @classmethod
     def clear_cache(cls):
-        cache.delete(cls.CACHE_KEY)
+        _cache_call(cache.delete, cls.CACHE_KEY)
 
 
 class SocialLink(models.Model):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "django_countries",
     "site_config",
     "articles",
     "events",
@@ -195,3 +196,9 @@ LOGGING = {
 
 # Tag slugs in ASCII, like every other slug on the site.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
+
+# Endorsements: rate limits (per window, in seconds) and how long a confirmation link lives.
+PLACARD_ENDORSE_LIMIT_PER_IP = int(os.environ.get("PLACARD_ENDORSE_LIMIT_PER_IP", "30"))
+PLACARD_ENDORSE_LIMIT_PER_EMAIL = int(os.environ.get("PLACARD_ENDORSE_LIMIT_PER_EMAIL", "3"))
+PLACARD_ENDORSE_LIMIT_WINDOW = int(os.environ.get("PLACARD_ENDORSE_LIMIT_WINDOW", "600"))
+PLACARD_ENDORSE_LINK_MAX_AGE = int(os.environ.get("PLACARD_ENDORSE_LINK_MAX_AGE", str(7 * 86400)))

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, StatementSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -11,7 +11,7 @@ class StaticPagesSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "articles:article-list"]
+        return ["home", "articles:article-list", "articles:statement-list"]
 
     def location(self, item):
         return reverse(item)
@@ -20,6 +20,7 @@ class StaticPagesSitemap(Sitemap):
 sitemaps = {
     "pages": StaticPagesSitemap,
     "articles": ArticleSitemap,
+    "statements": StatementSitemap,
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
 }

@@ -1,5 +1,6 @@
 """factory_boy factories for the site's models."""
 
+import datetime
 import io
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Endorsement, Section, Statement
 from site_config.models import Image
 
 
@@ -84,3 +85,41 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A published statement open for endorsement by anyone, not moderated."""
+
+    class Meta:
+        model = Statement
+
+    title = factory.Sequence(lambda n: f"Declaration number {n}")
+    issuing_body = "Adopted by the conference of the network"
+    adopted_place = "Rome"
+    adopted_on = datetime.date(2023, 10, 28)
+    standfirst = "Join the declaration."
+    body = "<p>We declare our solidarity.</p>"
+    status = Statement.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Statement.Status.DRAFT)
+        scheduled = factory.Trait(
+            publish_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory):
+    """A confirmed individual endorsement."""
+
+    class Meta:
+        model = Endorsement
+
+    statement = factory.SubFactory(StatementFactory)
+    kind = Endorsement.Kind.INDIVIDUAL
+    name = factory.Sequence(lambda n: f"Signer {n}")
+    email = factory.Sequence(lambda n: f"signer{n}@example.org")
+    country = "PL"
+    consent_listed = True
+    status = Endorsement.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.demo import create_demo_content, demo_content_exists
+from articles.demo_statements import create_demo_statements, statements_exist
 from site_config.demo import configure_site
 
 ADMIN_USERNAME = "admin"
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             configure_site()
             count = create_demo_content()
             self.stdout.write(f"Demo content created: {count} articles.")
+        if not statements_exist():
+            count = create_demo_statements()
+            self.stdout.write(f"Demo statements created: {count} statements.")
         password = secrets.token_urlsafe(12)
         user, created = get_user_model().objects.get_or_create(
             username=ADMIN_USERNAME,

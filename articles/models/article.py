@@ -1,12 +1,11 @@
 """Authors, sections and articles."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from site_config.models import Image, Publishable, PublishingQuerySet
+from site_config.models import Image, LeadImage, Publishable, PublishingQuerySet
 from site_config.richtext import RichTextField
 from site_config.slugs import unique_slug
 
@@ -93,7 +92,7 @@ def prefetch_bylines(articles):
     models.prefetch_related_objects(list(articles), bylines_prefetch())
 
 
-class Article(Publishable):
+class Article(LeadImage, Publishable):
     standfirst = models.TextField(
         _("standfirst"),
         max_length=600,
@@ -115,32 +114,6 @@ class Article(Publishable):
     is_highlight = models.BooleanField(
         _("highlight"), default=False, help_text=_("Shown at the top of the home page.")
     )
-    lead_image = models.ForeignKey(
-        Image,
-        verbose_name=_("lead image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    lead_image_alt = models.CharField(
-        _("alt text"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    lead_image_decorative = models.BooleanField(
-        _("decorative"),
-        default=False,
-        help_text=_("Tick if the image adds nothing to the text; it then gets no alt text."),
-    )
-    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    lead_image_credit = models.CharField(
-        _("credit"),
-        max_length=200,
-        blank=True,
-        help_text=_("Leave empty to use the credit stored with the image."),
-    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -155,28 +128,6 @@ class Article(Publishable):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.lead_image_id and not self.lead_image_alt.strip() and not self.lead_image_decorative:
-            raise ValidationError(
-                {
-                    "lead_image_alt": _(
-                        "Describe the lead image for people who cannot see it, "
-                        "or tick “decorative”."
-                    )
-                }
-            )
-
-    @property
-    def image_credit(self):
-        if self.lead_image_credit:
-            return self.lead_image_credit
-        return self.lead_image.credit if self.lead_image else ""
-
-    @property
-    def image_alt(self):
-        return "" if self.lead_image_decorative else self.lead_image_alt
 
     @property
     def description(self):

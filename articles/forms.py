@@ -1,0 +1,96 @@
+"""Public forms."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Endorsement
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def no_control_characters(value):
+    if CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(_("Please write this on one line, without line breaks."))
+
+
+class EndorsementForm(forms.ModelForm):
+    """Signing a statement. `website` is a honeypot: people never see or fill it."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Endorsement
+        fields = [
+            "kind",
+            "name",
+            "organisation",
+            "role",
+            "country",
+            "email",
+            "comment",
+            "consent_listed",
+            "consent_contact",
+        ]
+        labels = {
+            "kind": _("I am signing as"),
+            "name": _("Name"),
+            "organisation": _("Organisation (optional)"),
+            "role": _("Role or position (optional)"),
+            "country": _("Country (optional)"),
+            "email": _("Email address"),
+            "comment": _("Public comment (optional)"),
+            "consent_listed": _("I agree that my name is listed publicly under this statement."),
+            "consent_contact": _("The organisers may contact me about this campaign (optional)."),
+        }
+        help_texts = {
+            "name": _("Your full name, or the name of the organisation."),
+            "email": _("We send a confirmation link here. It is never shown publicly."),
+            "comment": _("Up to 500 characters, shown after an editor has approved it."),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        }
+
+    def __init__(self, *args, statement, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.statement = statement
+        allowed = statement.allowed_kinds()
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Endorsement.Kind.choices if value in allowed
+        ]
+        if len(allowed) == 1:
+            self.fields["kind"].initial = allowed[0]
+        self.fields["consent_listed"].required = True
+        self.fields["consent_listed"].error_messages["required"] = _(
+            "Please agree to be listed: the list of signatories is public."
+        )
+        self.fields["country"].required = False
+        if not statement.moderated:
+            del self.fields["comment"]
+        for name in ("name", "organisation", "role"):
+            self.fields[name].validators.append(no_control_characters)
+            self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        no_control_characters(email)
+        return email.strip().lower()
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))

@@ -1,0 +1,40 @@
+"""Fixed-window rate limits kept in the cache, keyed by hashes, never by raw addresses.
+
+When the cache is unreachable the limiter fails open: the request goes ahead and a
+warning is logged. Limits only slow down abuse; whatever they guard (for example an
+endorsement) is still gated by email confirmation, so refusing every reader while the
+cache is down would do more harm than letting a burst through.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
+
+
+def hashed(value, purpose):
+    """A keyed hash of `value` (an IP address, an email) that cannot be reversed."""
+    return salted_hmac(f"placard.ratelimit.{purpose}", str(value)).hexdigest()[:32]
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(scope, key, limit, window):
+    """Count one attempt; return True when it is within `limit` per `window` seconds."""
+    bucket = int(time.time() // window)
+    cache_key = f"ratelimit:{scope}:{key}:{bucket}"
+    try:
+        added = cache.add(cache_key, 1, timeout=window + 5)
+        count = 1 if added else cache.incr(cache_key)
+    except ValueError:
+        # The entry expired between add() and incr(): this is the first attempt again.
+        return True
+    except Exception:  # noqa: BLE001 - any cache failure must not become an error page
+        logger.warning("Rate limit cache unavailable; allowing %s", scope, exc_info=True)
+        return True
+    return count <= limit
