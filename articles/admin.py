@@ -3,7 +3,10 @@ their endorsements."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from site_config.admin import PublishableAdmin
 from site_config.models import LeadImage
@@ -99,22 +102,6 @@ class SectionAdmin(admin.ModelAdmin):
         return obj.article_count
 
 
-class EndorsementInline(admin.TabularInline):
-    """Read-only glance at the newest endorsements of a statement."""
-
-    model = Endorsement
-    fields = ["name", "kind", "organisation", "country", "status", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("endorsements (manage them under Endorsements)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by("-created_at")
-
-
 @admin.register(Statement)
 class StatementAdmin(PublishableAdmin):
     list_display = [
@@ -132,6 +119,7 @@ class StatementAdmin(PublishableAdmin):
     search_fields = ["title", "issuing_body", "standfirst"]
     autocomplete_fields = ["section", "lead_image"]
     actions = ["publish", "unpublish", "export_endorsements_csv"]
+    readonly_fields = ["endorsements_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "issuing_body", "adopted_place", "adopted_on"]}),
         (None, {"fields": ["standfirst", "body", "initial_signatories"]}),
@@ -146,6 +134,7 @@ class StatementAdmin(PublishableAdmin):
                     "moderated",
                     "goal",
                     "show_individual_names",
+                    "endorsements_link",
                 ]
             },
         ),
@@ -169,6 +158,17 @@ class StatementAdmin(PublishableAdmin):
                 rejected=count(status.REJECTED),
             )
         )
+
+    @admin.display(description=_("endorsements"))
+    def endorsements_link(self, obj):
+        if not obj.pk:
+            return _("Endorsements can be managed once the statement is saved.")
+        url = reverse("admin:articles_endorsement_changelist") + f"?statement__id__exact={obj.pk}"
+        count = obj.endorsements.count()
+        label = ngettext(
+            "Manage its %(count)d endorsement", "Manage its %(count)d endorsements", count
+        ) % {"count": count}
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=_("open"), boolean=True)
     def accepting(self, obj):

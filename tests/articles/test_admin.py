@@ -158,3 +158,58 @@ def test_site_settings_is_one_record(admin_client):
     home = admin_client.get("/").content.decode()
     for text in ["Harbour Network", "Together", "Footer words", "https://social.example/@harbour"]:
         assert text in home
+
+
+def test_statement_and_endorsement_admin_pages_open(admin_client):
+    from tests.factories import EndorsementFactory
+
+    endorsement = EndorsementFactory()
+    statement = endorsement.statement
+    for url in [
+        "/admin/articles/statement/",
+        "/admin/articles/statement/add/",
+        f"/admin/articles/statement/{statement.pk}/change/",
+        "/admin/articles/endorsement/",
+        f"/admin/articles/endorsement/{endorsement.pk}/change/",
+        "/admin/articles/endorsement/?q=signer",
+    ]:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    page = admin_client.get(f"/admin/articles/statement/{statement.pk}/change/").content.decode()
+    assert f"?statement__id__exact={statement.pk}" in page
+    assert "Manage its 1 endorsement" in page
+
+
+def test_adding_a_statement_through_the_admin(admin_client):
+    from articles.models import Statement
+
+    now = timezone.localtime()
+    response = admin_client.post(
+        "/admin/articles/statement/add/",
+        {
+            "title": "Declaration of Rome",
+            "slug": "declaration-of-rome",
+            "issuing_body": "Adopted by the conference",
+            "adopted_place": "Rome",
+            "adopted_on": "2023-10-28",
+            "standfirst": "",
+            "body": "<p>Text<script>alert(1)</script></p>",
+            "initial_signatories": "",
+            "status": "published",
+            "publish_at_0": now.strftime("%Y-%m-%d"),
+            "publish_at_1": now.strftime("%H:%M:%S"),
+            "tags": "",
+            "endorsements_open": "on",
+            "signers": "both",
+            "goal": "",
+            "show_individual_names": "on",
+            "summary": "",
+            "lead_image_alt": "",
+            "lead_image_caption": "",
+            "lead_image_credit": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    statement = Statement.objects.get()
+    assert statement.dateline == "Rome, 28 October 2023"
+    assert "script" not in statement.body
