@@ -20,6 +20,14 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Phone cameras often write MPO: a JPEG with extra frames (depth map, second lens). Pillow
+# reports it as "MPO"; it is stored as a plain JPEG of its first frame.
+STORED_AS = {"MPO": "JPEG"}
+# Only these decoders ever see uploaded bytes: Pillow's other plugins (TIFF, PSD, EPS...)
+# are never tried on untrusted data. (Pillow's JPEG decoder is the one that opens MPO.)
+DECODERS = tuple(ACCEPTED_FORMATS)
+# Not metadata but part of the picture: which palette entry or colour is see-through.
+KEPT_INFO = ("transparency",)
 DECODE_ERRORS = (
     UnidentifiedImageError,
     PILImage.DecompressionBombError,
@@ -39,7 +47,20 @@ class PreparedImage:
     format: str
 
 
+def _check_size(size):
+    max_bytes = settings.PLACARD_IMAGE_MAX_BYTES
+    if size > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; the largest image accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+
+
 def _read(upload):
+    size = getattr(upload, "size", None)
+    if size is not None:
+        _check_size(size)  # Before reading an oversize upload into memory.
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -48,21 +69,15 @@ def _read(upload):
 
 def _open_checked(data):
     """Decode `data` fully; return the Pillow image or raise a ValidationError."""
-    max_bytes = settings.PLACARD_IMAGE_MAX_BYTES
-    if len(data) > max_bytes:
-        raise ValidationError(
-            _("This file is %(size)s; the largest image accepted is %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(max_bytes)},
-            code="too_large",
-        )
+    _check_size(len(data))
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     max_pixels = settings.PLACARD_IMAGE_MAX_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         try:
-            image = PILImage.open(io.BytesIO(data))
-            if image.format not in ACCEPTED_FORMATS:
+            image = PILImage.open(io.BytesIO(data), formats=DECODERS)
+            if image.format not in ACCEPTED_FORMATS and image.format not in STORED_AS:
                 raise ValidationError(
                     _("%(format)s images are not accepted: upload a JPEG, PNG, WebP or GIF.")
                     % {"format": image.format},
@@ -118,6 +133,9 @@ def _encode(image, fmt, **options):
 
 
 def _flatten(image, fmt):
+    if image.mode.startswith("I;16"):
+        # 16-bit greyscale: a plain conversion clips every value above 255 to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         return image.convert("RGB")
     if fmt in ("PNG", "WEBP") and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
@@ -128,7 +146,7 @@ def _flatten(image, fmt):
 def prepare_upload(upload):
     """Validate `upload` and return it re-encoded upright and without metadata."""
     image = _open_checked(_read(upload))
-    fmt = image.format
+    fmt = STORED_AS.get(image.format, image.format)
     stem = PurePosixPath(upload.name or "image").stem or "image"
     name = f"{stem}.{ACCEPTED_FORMATS[fmt]}"
     if fmt == "GIF":
@@ -138,7 +156,7 @@ def prepare_upload(upload):
         width, height = image.size
     else:
         upright = ImageOps.exif_transpose(image)
-        upright.info = {}
+        upright.info = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
         upright = _flatten(upright, fmt)
         options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
         if fmt == "PNG":
@@ -181,7 +199,8 @@ def generate_renditions(image):
             content = ContentFile(_encode(_flatten(resized, fmt), fmt, **options))
             src = storage.save(f"{folder}/{stem}-{width}.{ACCEPTED_FORMATS[fmt]}", content)
         webp = ContentFile(_encode(resized, "WEBP", quality=80, method=4))
-        result[str(width)] = {"src": src, "webp": storage.save(f"{folder}/{stem}-{width}.webp", webp)}
+        webp_name = storage.save(f"{folder}/{stem}-{width}.webp", webp)
+        result[str(width)] = {"src": src, "webp": webp_name}
     type(image).objects.filter(pk=image.pk).update(renditions=result)
     image.renditions = result
     return result
