@@ -11,10 +11,10 @@ from .models import Image, Publishable, SiteSettings, SlugRedirect, SocialLink
 @receiver(post_save)
 def record_slug_change(sender, instance, created, raw=False, **kwargs):
     """Leave a redirect behind when a publishable item's slug changes."""
-    if raw or created or not isinstance(instance, Publishable):
+    if raw or not isinstance(instance, Publishable):
         return
     old = getattr(instance, "_loaded_slug", None)
-    if old and old != instance.slug:
+    if not created and old and old != instance.slug:
         content_type = ContentType.objects.get_for_model(instance)
         # The new slug is live again: no redirect may shadow it.
         SlugRedirect.objects.filter(content_type=content_type, old_slug=instance.slug).delete()
