@@ -1,0 +1,88 @@
+"""The site-wide settings record and the organisation's social profiles."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..richtext import RichTextField
+from .library import Image
+
+logger = logging.getLogger(__name__)
+
+
+def _cache_call(method, *args):
+    """Use the cache when it answers; an outage must degrade to the database, not fail."""
+    try:
+        return method(*args)
+    except Exception:  # noqa: BLE001 - any backend error (Redis down, timeouts)
+        logger.warning("Cache unavailable", exc_info=True)
+        return None
+
+
+class SiteSettings(models.Model):
+    """The one record of site-wide settings, edited in the admin."""
+
+    CACHE_KEY = "site_config:site-settings"
+
+    name = models.CharField(_("organisation name"), max_length=120, default="Placard")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    about = RichTextField(_("about text"), blank=True, help_text=_("Shown on the home page."))
+    logo = models.ForeignKey(
+        Image,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings record with its social links, from the cache when possible."""
+        current = _cache_call(cache.get, cls.CACHE_KEY)
+        if current is None:
+            current, _created = cls.objects.select_related("logo").get_or_create(pk=1)
+            current.social_links_list = list(current.social_links.all())
+            _cache_call(cache.set, cls.CACHE_KEY, current, 3600)
+        return current
+
+    @classmethod
+    def clear_cache(cls):
+        _cache_call(cache.delete, cls.CACHE_KEY)
+
+
+class SocialLink(models.Model):
+    """A link to one of the organisation's profiles elsewhere."""
+
+    site = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="social_links")
+    label = models.CharField(_("label"), max_length=60, help_text=_("For example: Mastodon."))
+    url = models.URLField(_("address"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("social profile")
+        verbose_name_plural = _("social profiles")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
