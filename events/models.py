@@ -1,1 +1,328 @@
-"""Events and their speakers live here (the events issue fills this app)."""
+"""Events, their speakers and the exceptions to a repeating event's rule.
+
+Times are stored in UTC; `time_zone` says where the event happens and how its times are
+shown and exported. A repeating event is stored once, with its rule; `recurrence.py`
+expands it into occurrences.
+"""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from site_config.models import LeadImage, Publishable, PublishingQuerySet
+from site_config.richtext import RichTextField
+from site_config.slugs import unique_slug
+
+RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
+
+# Changes to these fields change what a subscribed calendar shows: they bump SEQUENCE.
+CALENDAR_FIELDS = (
+    "title", "start", "end", "all_day", "time_zone", "attendance", "venue_name",
+    "venue_address", "venue_city", "venue_postcode", "venue_country", "online_url",
+    "event_status", "status_note", "repeat", "repeat_interval", "repeat_until",
+    "repeat_count", "summary",
+)  # fmt: skip
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class EventQuerySet(PublishingQuerySet):
+    def upcoming(self, now=None):
+        """Events with an occurrence that has not ended yet (running ones included)."""
+        now = now or timezone.now()
+        return self.filter(last_end__gte=now).order_by("start", "pk")
+
+    def past(self, now=None):
+        """Events with an occurrence that has ended, the most recent first."""
+        now = now or timezone.now()
+        return self.filter(end__lt=now).order_by("-start", "-pk")
+
+    def overlapping(self, window_start, window_end):
+        """Events with an occurrence that may fall between the two moments."""
+        return self.filter(start__lt=window_end, last_end__gte=window_start).order_by("start")
+
+    def for_listing(self):
+        return self.select_related("lead_image").prefetch_related("exceptions")
+
+    def next_occurrences(self, limit, now=None, scan=100):
+        """The soonest `limit` occurrences of these events, in two queries. Looks at the
+        first `scan` upcoming events: plenty for a home page block."""
+        from .recurrence import expand
+
+        now = now or timezone.now()
+        events = self.upcoming(now).prefetch_related("exceptions")[:scan]
+        return expand(events, window_start=now)[:limit]
+
+
+class Event(LeadImage, Publishable):
+    """A demonstration, picket, meeting, conference or webinar, once or repeating."""
+
+    class Kind(models.TextChoices):
+        DEMONSTRATION = "demonstration", _("Demonstration")
+        MARCH = "march", _("March")
+        PICKET = "picket", _("Picket")
+        VIGIL = "vigil", _("Vigil")
+        PUBLIC_MEETING = "public-meeting", _("Public meeting")
+        CONFERENCE = "conference", _("Conference")
+        WEBINAR = "webinar", _("Webinar")
+        SOCIAL = "social", _("Social")
+        OTHER = "other", _("Other")
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+    class EventStatus(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        MOVED_ONLINE = "moved-online", _("Moved online")
+
+    class Repeat(models.TextChoices):
+        NEVER = "", _("Does not repeat")
+        WEEKLY = "weekly", _("Weekly, on the same weekday")
+        MONTHLY_DATE = "monthly-date", _("Monthly, on the same date (e.g. the 12th)")
+        MONTHLY_WEEKDAY = "monthly-weekday", _("Monthly, on the same weekday (e.g. 2nd Tuesday)")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = RichTextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    all_day = models.BooleanField(_("all day"), default=False)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default=settings.TIME_ZONE,
+        help_text=_("Where the event happens. Start and end are entered in this zone."),
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("street address"), max_length=250, blank=True)
+    venue_city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    venue_postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    venue_country = CountryField(_("country"), blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    online_notes = models.TextField(
+        _("joining notes"), blank=True, help_text=_("For example a meeting ID or passcode.")
+    )
+    registration_url = models.URLField(_("registration link"), max_length=500, blank=True)
+    organiser_name = models.CharField(_("organiser"), max_length=200, blank=True)
+    organiser_url = models.URLField(_("organiser's link"), max_length=500, blank=True)
+    event_status = models.CharField(
+        _("event status"),
+        max_length=14,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_("Cancelled, postponed and moved events stay listed, clearly marked."),
+    )
+    status_note = models.CharField(
+        _("status note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown with the status, e.g. “Postponed because of the rail strike”."),
+    )
+    repeat = models.CharField(
+        _("repeats"), max_length=16, choices=Repeat.choices, default=Repeat.NEVER, blank=True
+    )
+    repeat_interval = models.PositiveSmallIntegerField(
+        _("every"), default=1, help_text=_("1 = every week or month, 2 = every other one…")
+    )
+    repeat_until = models.DateField(
+        _("repeat until"), null=True, blank=True, help_text=_("The last possible date.")
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        _("number of times"), null=True, blank=True, help_text=_("Or: how many times in all.")
+    )
+    related_statements = models.ManyToManyField(
+        "articles.Statement", verbose_name=_("related statements"), blank=True, related_name="+"
+    )
+    related_articles = models.ManyToManyField(
+        "articles.Article", verbose_name=_("related articles"), blank=True, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    last_end = models.DateTimeField(editable=False, null=True, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="event_pub_idx"),
+            models.Index(fields=["status", "last_end", "start"], name="event_upcoming_idx"),
+            models.Index(fields=["status", "end", "start"], name="event_past_idx"),
+            models.Index(fields=["kind", "start"], name="event_kind_idx"),
+        ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_snapshot = instance.calendar_state()
+        return instance
+
+    def calendar_state(self):
+        return tuple(str(self.__dict__.get(name)) for name in CALENDAR_FIELDS)
+
+    def save(self, *args, **kwargs):
+        from .recurrence import series_end
+
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
+        if self.slug in RESERVED_SLUGS:
+            # /events/past/ and /events/calendar/ are list pages, not events.
+            self.slug = unique_slug(type(self), f"{self.slug} event", instance_pk=self.pk)
+        snapshot = getattr(self, "_calendar_snapshot", None)
+        if self.pk and snapshot is not None and snapshot != self.calendar_state():
+            self.sequence += 1
+        self.last_end = series_end(self)
+        super().save(*args, **kwargs)
+        self._calendar_snapshot = self.calendar_state()
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def get_ics_url(self):
+        return reverse("events:event-ics", kwargs={"slug": self.slug})
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def is_repeating(self):
+        return bool(self.repeat)
+
+    @property
+    def is_in_person(self):
+        return self.attendance in (self.Attendance.IN_PERSON, self.Attendance.HYBRID)
+
+    @property
+    def is_online(self):
+        return self.attendance in (self.Attendance.ONLINE, self.Attendance.HYBRID)
+
+    @property
+    def is_called_off(self):
+        return self.event_status in (self.EventStatus.CANCELLED, self.EventStatus.POSTPONED)
+
+    @property
+    def repeat_description(self):
+        from .recurrence import describe
+
+        return describe(self)
+
+    @property
+    def venue_lines(self):
+        """The venue as a reader writes it on an envelope, without empty parts."""
+        town = " ".join(part for part in (self.venue_postcode, self.venue_city) if part)
+        country = self.venue_country.name if self.venue_country else ""
+        parts = (self.venue_name, self.venue_address, town, country)
+        return [part for part in parts if part]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The event ends before it starts: check the end date and time.")
+        if self.is_online and not self.online_url:
+            errors["online_url"] = _("An online or hybrid event needs the link people use to join.")
+        if self.is_in_person and not (self.venue_name or self.venue_address):
+            errors["venue_name"] = _(
+                "An in-person or hybrid event needs a venue: a name or a street address."
+            )
+        if self.repeat and self.repeat_until and self.repeat_count:
+            errors["repeat_count"] = _("Give either a last date or a number of times, not both.")
+        elif self.repeat and not (self.repeat_until or self.repeat_count):
+            errors["repeat_until"] = _("A repeating event needs a last date or a number of times.")
+        if self.repeat and self.start and self.repeat_until:
+            if self.repeat_until < self.start.astimezone(self.tz).date():
+                errors["repeat_until"] = _("The last date is before the first event.")
+        if self.repeat and self.repeat_interval < 1:
+            errors["repeat_interval"] = _("Repeat at least every 1 week or month.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Speaker(models.Model):
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        REMOTE = "remote", _("Remote")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role or organisation"), max_length=200, blank=True)
+    attendance = models.CharField(
+        _("joins"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    @property
+    def is_remote(self):
+        return self.attendance == self.Attendance.REMOTE
+
+
+class EventException(models.Model):
+    """One occurrence of a repeating event that is skipped, or cancelled with a note."""
+
+    class Kind(models.TextChoices):
+        SKIPPED = "skipped", _("Skipped (not held, not shown)")
+        CANCELLED = "cancelled", _("Cancelled (shown as cancelled)")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("date"), help_text=_("The date of the occurrence, where it happens."))
+    kind = models.CharField(_("what happens"), max_length=10, choices=Kind.choices)
+    note = models.CharField(
+        _("public note"), max_length=300, blank=True, help_text=_("E.g. “No vigil at Easter”.")
+    )
+
+    class Meta:
+        verbose_name = _("exception")
+        verbose_name_plural = _("exceptions to the repeat rule")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="one_exception_per_date")
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    @property
+    def is_cancelled(self):
+        return self.kind == self.Kind.CANCELLED

@@ -8,11 +8,13 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
 from articles.models import Article, Section, Statement, prefetch_bylines
+from events.models import Event
 
 HOME_LATEST = 10
 HOME_HIGHLIGHTS = 3
 HOME_PER_SECTION = 4
 HOME_STATEMENTS = 3
+HOME_EVENTS = 3
 
 
 def home(request):
@@ -51,5 +53,6 @@ def home(request):
             "latest": latest,
             "section_blocks": blocks,
             "statements": Statement.objects.published()[:HOME_STATEMENTS],
+            "next_events": Event.objects.published().next_occurrences(HOME_EVENTS),
         },
     )

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, StatementSitemap
+from events.sitemaps import EventPagesSitemap, EventSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -23,4 +24,6 @@ sitemaps = {
     "statements": StatementSitemap,
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
+    "event-pages": EventPagesSitemap,
+    "events": EventSitemap,
 }

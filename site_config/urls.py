@@ -17,6 +17,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,
@@ -24,6 +25,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("articles.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from articles.demo import create_demo_content, demo_content_exists
 from articles.demo_statements import create_demo_statements, statements_exist
+from events.demo import create_demo_events, demo_events_exist
 from site_config.demo import configure_site
 
 ADMIN_USERNAME = "admin"
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         if not statements_exist():
             count = create_demo_statements()
             self.stdout.write(f"Demo statements created: {count} statements.")
+        if not demo_events_exist():
+            count = create_demo_events()
+            self.stdout.write(f"Demo events created: {count} events.")
         password = secrets.token_urlsafe(12)
         user, created = get_user_model().objects.get_or_create(
             username=ADMIN_USERNAME,

@@ -1,0 +1,172 @@
+"""Admin for events: times typed in the event's zone, speakers and exceptions inline,
+filters for upcoming and past, and a "duplicate" action for irregular series."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from site_config.admin import PublishableAdmin
+from site_config.models import LeadImage
+
+from .forms import EventForm
+from .models import Event, EventException, Speaker
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    fields = ["name", "role", "attendance", "order"]
+    extra = 0
+    verbose_name_plural = _("speakers (in order)")
+
+
+class EventExceptionInline(admin.TabularInline):
+    model = EventException
+    fields = ["date", "kind", "note"]
+    extra = 0
+    classes = ["collapse"]
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(last_end__gte=now)
+        if self.value() == "past":
+            return queryset.filter(last_end__lt=now)
+        return queryset
+
+
+def duplicate(event, user=None):
+    """A draft copy of `event` with its speakers, tags and exceptions, for the next date
+    of a series that does not follow a rule."""
+    speakers = list(event.speakers.all())
+    exceptions = list(event.exceptions.all())
+    tags = list(event.tags.all())
+    articles = list(event.related_articles.all())
+    statements = list(event.related_statements.all())
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = copy.id = None
+    copy._state.adding = True
+    copy._calendar_snapshot = None
+    copy.uid = Event._meta.get_field("uid").get_default()
+    copy.slug = ""
+    copy.title = _("%(title)s (copy)") % {"title": event.title}
+    copy.status = Event.Status.DRAFT
+    copy.sequence = 0
+    copy.created_by = copy.updated_by = user
+    copy.save()
+    for speaker in speakers:
+        speaker.pk = None
+        speaker.event = copy
+    Speaker.objects.bulk_create(speakers)
+    for exception in exceptions:
+        exception.pk = None
+        exception.event = copy
+    EventException.objects.bulk_create(exceptions)
+    copy.tags.set(tags)
+    copy.related_articles.set(articles)
+    copy.related_statements.set(statements)
+    return copy
+
+
+@admin.register(Event)
+class EventAdmin(PublishableAdmin):
+    form = EventForm
+    inlines = [SpeakerInline, EventExceptionInline]
+    list_display = [
+        "title",
+        "is_live",
+        "publication",
+        "local_start",
+        "event_status",
+        "kind",
+        "venue_city",
+        "attendance",
+    ]
+    list_filter = [WhenFilter, "event_status", "kind", "attendance", "status", "venue_city"]
+    search_fields = ["title", "venue_name", "venue_city", "organiser_name", "speakers__name"]
+    date_hierarchy = "start"
+    ordering = ["-start"]
+    autocomplete_fields = ["lead_image", "related_statements", "related_articles"]
+    actions = ["publish", "unpublish", "duplicate_events"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
+        (
+            _("When"),
+            {
+                "fields": ["time_zone", "start", "end", "all_day"],
+                "description": _(
+                    "Type the times as they are where the event happens; readers see them "
+                    "with the zone's name."
+                ),
+            },
+        ),
+        (
+            _("Repeats"),
+            {
+                "fields": ["repeat", "repeat_interval", "repeat_until", "repeat_count"],
+                "description": _(
+                    "For a weekly vigil or a monthly meeting: enter it once with a rule. "
+                    "Skipped or cancelled dates go in “exceptions” below."
+                ),
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "attendance",
+                    "venue_name",
+                    "venue_address",
+                    "venue_city",
+                    "venue_postcode",
+                    "venue_country",
+                    "online_url",
+                    "online_notes",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {"fields": ["event_status", "status_note"]},
+        ),
+        (
+            _("Organiser and registration"),
+            {"fields": ["organiser_name", "organiser_url", "registration_url"]},
+        ),
+        (_("Publication"), {"fields": ["status", "publish_at", "tags"]}),
+        (
+            _("Related"),
+            {"fields": ["related_statements", "related_articles"], "classes": ["collapse"]},
+        ),
+        (_("Lead image"), {"fields": LeadImage.LEAD_IMAGE_FIELDS, "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("start"), ordering="start")
+    def local_start(self, obj):
+        local = obj.local_start
+        return f"{local:%d %b %Y %H:%M} {local.tzname()}"
+
+    @admin.action(description=_("Duplicate selected events (as drafts)"))
+    def duplicate_events(self, request, queryset):
+        with transaction.atomic():
+            copies = [duplicate(event, request.user) for event in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%d draft copy made: change its date and publish it.",
+                "%d draft copies made: change their dates and publish them.",
+                len(copies),
+            )
+            % len(copies),
+            messages.SUCCESS,
+        )

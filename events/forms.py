@@ -1,0 +1,103 @@
+"""The event form: start and end are typed in the event's own time zone, not the server's."""
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.translation import gettext_lazy as _
+
+from site_config.models import LeadImage
+
+from .models import Event
+from .recurrence import does_not_exist, is_ambiguous, to_utc
+
+
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as typed, without a zone: the form applies the event's zone."""
+
+    def compress(self, data_list):
+        if data_list and data_list[0] is not None and data_list[1] is not None:
+            return datetime.datetime.combine(*data_list)
+        return super().compress(data_list)
+
+
+def as_wall_clock(value, zone_name):
+    if value is None:
+        return None
+    return value.astimezone(zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+class EventForm(forms.ModelForm):
+    start = WallClockDateTimeField(
+        label=_("start"),
+        widget=AdminSplitDateTime,
+        help_text=_("Local time where the event happens (see “time zone”)."),
+    )
+    end = WallClockDateTimeField(
+        label=_("end"),
+        widget=AdminSplitDateTime,
+        help_text=_("Local time where the event happens. For an all-day event, the last day."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "slug", "kind", "summary", "description", "time_zone", "start", "end",
+            "all_day", "repeat", "repeat_interval", "repeat_until", "repeat_count",
+            "attendance", "venue_name", "venue_address", "venue_city", "venue_postcode",
+            "venue_country", "online_url", "online_notes", "event_status", "status_note",
+            "organiser_name", "organiser_url", "registration_url", "status", "publish_at",
+            "tags", "related_statements", "related_articles", *LeadImage.LEAD_IMAGE_FIELDS,
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk:
+            for name in ("start", "end"):
+                self.initial[name] = as_wall_clock(getattr(instance, name), instance.time_zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if not zone_name:
+            return cleaned
+        tz = zoneinfo.ZoneInfo(zone_name)
+        if cleaned.get("all_day"):
+            for name, clock in (("start", datetime.time(0, 0)), ("end", datetime.time(23, 59))):
+                if cleaned.get(name):
+                    cleaned[name] = datetime.datetime.combine(cleaned[name].date(), clock)
+        for name in ("start", "end"):
+            local = cleaned.get(name)
+            if local is None:
+                continue
+            if does_not_exist(local, tz):
+                self.add_error(
+                    name,
+                    _(
+                        "%(time)s does not exist in %(zone)s: the clocks go forward that "
+                        "night. Choose a time before or after the change."
+                    )
+                    % {"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone_name},
+                )
+            elif is_ambiguous(local, tz):
+                self.add_error(
+                    name,
+                    _(
+                        "%(time)s happens twice in %(zone)s: the clocks go back that night. "
+                        "Choose a time before or after the change."
+                    )
+                    % {"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone_name},
+                )
+            else:
+                cleaned[name] = to_utc(local, tz)
+        return cleaned
+
+    def _post_clean(self):
+        # Naive times that failed the zone check must not reach the model.
+        for name in ("start", "end"):
+            value = self.cleaned_data.get(name)
+            if isinstance(value, datetime.datetime) and value.tzinfo is None:
+                self.cleaned_data.pop(name)
+        super()._post_clean()

@@ -1,0 +1,215 @@
+"""Repeating events: the rule as dateutil understands it, and its expansion into occurrences.
+
+Rules are expanded in the event's wall-clock time, the way RFC 5545 does: a weekly vigil at
+18:00 stays at 18:00 local time across a daylight-saving change, so its UTC time moves.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil import rrule
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+
+
+def to_utc(local_naive, tz):
+    """A wall-clock time in `tz` as UTC. A time skipped by a clock change is read with the
+    offset before the change, like RFC 5545 says; an ambiguous one as its first instance."""
+    return local_naive.replace(tzinfo=tz, fold=0).astimezone(datetime.UTC)
+
+
+def is_ambiguous(local_naive, tz):
+    early = local_naive.replace(tzinfo=tz, fold=0)
+    late = local_naive.replace(tzinfo=tz, fold=1)
+    return early.utcoffset() != late.utcoffset() and _round_trips(early)
+
+
+def does_not_exist(local_naive, tz):
+    return not _round_trips(local_naive.replace(tzinfo=tz, fold=0))
+
+
+def _round_trips(aware):
+    back = aware.astimezone(datetime.UTC).astimezone(aware.tzinfo)
+    return back.replace(tzinfo=None, fold=0) == aware.replace(tzinfo=None, fold=0)
+
+
+def monthly_weekday(day):
+    """The weekday position of `day` in its month: (weekday, n), n = -1 for the last one."""
+    position = (day.day - 1) // 7 + 1
+    last_of_month = (day + datetime.timedelta(days=7)).month != day.month
+    if position == 5 or (position == 4 and last_of_month):
+        position = -1
+    return day.weekday(), position
+
+
+def rule_parts(event):
+    """The rule as RRULE parts (dateutil's and iCalendar's names), or None."""
+    if not event.repeat:
+        return None
+    local = event.local_start
+    parts = {"interval": max(1, event.repeat_interval or 1)}
+    if event.repeat == event.Repeat.WEEKLY:
+        parts["freq"] = "WEEKLY"
+    elif event.repeat == event.Repeat.MONTHLY_DATE:
+        parts["freq"] = "MONTHLY"
+        parts["bymonthday"] = local.day
+    else:
+        weekday, position = monthly_weekday(local.date())
+        parts["freq"] = "MONTHLY"
+        parts["byweekday"] = (weekday, position)
+    if event.repeat_count:
+        parts["count"] = event.repeat_count
+    elif event.repeat_until:
+        parts["until"] = until_utc(event)
+    return parts
+
+
+def until_utc(event):
+    """The end of the last allowed day, in UTC (RFC 5545 wants UNTIL in UTC here)."""
+    last_moment = datetime.datetime.combine(event.repeat_until, datetime.time(23, 59, 59))
+    return to_utc(last_moment, event.tz)
+
+
+def local_starts(event):
+    """Every start of the series as naive wall-clock times in the event's zone."""
+    local = event.local_start.replace(tzinfo=None)
+    parts = rule_parts(event)
+    if parts is None:
+        return [local]
+    kwargs = {"dtstart": local, "interval": parts["interval"]}
+    if "count" in parts:
+        kwargs["count"] = parts["count"]
+    if "until" in parts:
+        kwargs["until"] = parts["until"].astimezone(event.tz).replace(tzinfo=None)
+    if "bymonthday" in parts:
+        kwargs["bymonthday"] = parts["bymonthday"]
+    if "byweekday" in parts:
+        weekday, position = parts["byweekday"]
+        kwargs["byweekday"] = WEEKDAYS[weekday](position)
+    freq = rrule.WEEKLY if parts["freq"] == "WEEKLY" else rrule.MONTHLY
+    return list(rrule.rrule(freq, **kwargs))
+
+
+def describe(event):
+    """The rule in words: “Every week until 30 June 2025”."""
+    parts = rule_parts(event)
+    if parts is None:
+        return ""
+    interval = parts["interval"]
+    if parts["freq"] == "WEEKLY":
+        text = "Every week" if interval == 1 else f"Every {interval} weeks"
+        text += f" on {event.local_start:%A}"
+    else:
+        text = "Every month" if interval == 1 else f"Every {interval} months"
+        if "bymonthday" in parts:
+            text += f" on day {parts['bymonthday']}"
+        else:
+            weekday, position = parts["byweekday"]
+            ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[position]
+            text += f" on the {ordinal} {WEEKDAY_NAMES[weekday]}"
+    if "count" in parts:
+        text += f", {parts['count']} times"
+    elif event.repeat_until:
+        text += f", until {event.repeat_until.day} {event.repeat_until:%B %Y}"
+    return text
+
+
+def series_end(event):
+    """When the last occurrence ends, in UTC (exceptions aside)."""
+    if not event.repeat:
+        return event.end
+    starts = local_starts(event)
+    if not starts:
+        return event.end
+    return to_utc(starts[-1], event.tz) + (event.end - event.start)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One time an event happens. `start` and `end` are UTC; templates localise them."""
+
+    event: object
+    start: datetime.datetime
+    end: datetime.datetime
+    cancelled_note: str | None = None
+    index: int = 0
+
+    @property
+    def is_cancelled(self):
+        return self.status == "cancelled"
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.event.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.event.tz)
+
+    @property
+    def local_date(self):
+        return self.local_start.date()
+
+    @property
+    def last_day(self):
+        """The local date the occurrence ends on (an all-day event's last day included)."""
+        return self.local_end.date()
+
+    @property
+    def status(self):
+        """The event's status, except that an exception can cancel this one date."""
+        return "cancelled" if self.cancelled_note is not None else self.event.event_status
+
+    @property
+    def status_label(self):
+        return self.event.EventStatus(self.status).label
+
+    @property
+    def status_note(self):
+        return self.cancelled_note if self.cancelled_note is not None else self.event.status_note
+
+    @property
+    def spans_days(self):
+        return self.last_day != self.local_date
+
+    def days(self):
+        day = self.local_date
+        while day <= self.last_day:
+            yield day
+            day += datetime.timedelta(days=1)
+
+
+def occurrences(event, window_start=None, window_end=None):
+    """The occurrences of `event` that end at or after `window_start` and start before
+    `window_end`; skipped dates left out, cancelled ones marked with their note.
+
+    Reads `event.exceptions.all()`: prefetch it for lists.
+    """
+    duration = event.end - event.start
+    exceptions = {exception.date: exception for exception in event.exceptions.all()}
+    found = []
+    for index, local in enumerate(local_starts(event)):
+        start = to_utc(local, event.tz) if event.repeat else event.start
+        end = start + duration
+        if window_end is not None and start >= window_end:
+            break
+        if window_start is not None and end < window_start:
+            continue
+        exception = exceptions.get(local.date()) if event.repeat else None
+        if exception is not None and not exception.is_cancelled:
+            continue
+        note = exception.note if exception is not None else None
+        found.append(Occurrence(event, start, end, note, index))
+    return found
+
+
+def expand(events, window_start=None, window_end=None, reverse=False):
+    """All occurrences of `events` in the window, in time order."""
+    found = [
+        occurrence
+        for event in events
+        for occurrence in occurrences(event, window_start, window_end)
+    ]
+    found.sort(key=lambda occurrence: (occurrence.start, occurrence.event.pk), reverse=reverse)
+    return found
