@@ -1,6 +1,7 @@
 """Admin for editors: articles with their bylines, authors and sections; statements and
 their endorsements."""
 
+import reversion
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -10,12 +11,15 @@ from django.utils.translation import ngettext
 
 from site_config.admin import PublishableAdmin
 from site_config.models import LeadImage
+from site_config.roles import is_editor
 
 from . import endorsements, exports
 from .models import Article, Author, Byline, Endorsement, Section, Statement
 
 
 class BylineInline(admin.TabularInline):
+    """Bylines are set by editors; an author's own articles carry their byline."""
+
     model = Byline
     autocomplete_fields = ["author"]
     fields = ["author", "order"]
@@ -23,6 +27,33 @@ class BylineInline(admin.TabularInline):
     min_num = 1
     verbose_name = _("author")
     verbose_name_plural = _("authors (in byline order)")
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        return self.min_num if is_editor(request.user) else 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
+if not reversion.is_registered(Byline):
+    reversion.register(Byline)
+
+
+def author_profile(user):
+    """The byline of a staff account: its linked Author, created on first use."""
+    profile = Author.objects.filter(user=user).first()
+    if profile is None:
+        profile = Author.objects.create(name=user.get_full_name() or user.get_username(), user=user)
+    return profile
 
 
 @admin.register(Article)
@@ -62,8 +93,16 @@ class ArticleAdmin(PublishableAdmin):
         (_("Search and sharing"), {"fields": ["summary"], "classes": ["collapse"]}),
     ]
 
+    revision_follow = ["bylines"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not is_editor(request.user) and not article.bylines.exists():
+            Byline.objects.create(article=article, author=author_profile(request.user), order=0)
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):

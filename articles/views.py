@@ -194,6 +194,8 @@ class StatementDetailView(PublishableDetailView):
         statement = self.object
         context.update(endorsement_context(statement))
         context["closed_reason"] = statement.closed_reason()
+        if self.preview_object is not None:
+            context["closed_reason"] = _("This is a preview: endorsing is not possible here.")
         if not context["closed_reason"]:
             context["form"] = self.form or EndorsementForm(statement=statement)
         context["signatories"] = signatories(statement)[:SIGNATORY_PREVIEW]

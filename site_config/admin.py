@@ -1,77 +1,18 @@
-"""Admin for the site's shared parts, and the base every publishable type's admin uses."""
+"""Admin for the site's shared parts: image library, site settings, audit log, preview
+links. The base of every publishable type's admin lives in `editorial_admin`."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from taggit.forms import TagField
 
-from .models import Image, SiteSettings, SocialLink
-from .widgets import TagAutocompleteWidget
+from .editorial_admin import PublishableAdmin, TrackedAdminMixin
+from .models import AuditEntry, Image, PreviewLink, SiteSettings, SocialLink
+from .roles import is_editor
 
-
-class TrackedAdminMixin:
-    """Records who created and who last changed an object."""
-
-    created_by_field = "created_by"
-    updated_by_field = "updated_by"
-
-    def save_model(self, request, obj, form, change):
-        if not change and hasattr(obj, self.created_by_field):
-            setattr(obj, self.created_by_field, request.user)
-        if hasattr(obj, self.updated_by_field):
-            setattr(obj, self.updated_by_field, request.user)
-        super().save_model(request, obj, form, change)
-
-
-class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
-    """Lists, filters and bulk actions shared by articles, statements and events."""
-
-    date_hierarchy = "publish_at"
-    prepopulated_fields = {"slug": ("title",)}
-    actions = ["publish", "unpublish"]
-    list_per_page = 50
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(formfield, TagField):
-            formfield.widget = TagAutocompleteWidget()
-            formfield.help_text = _("Separate tags with commas; existing tags are suggested.")
-        return formfield
-
-    @admin.display(description=_("live"), boolean=True)
-    def is_live(self, obj):
-        return obj.is_published
-
-    @admin.display(description=_("status"), ordering="status")
-    def publication(self, obj):
-        return obj.publication_label
-
-    @admin.action(description=_("Publish selected items (future times stay scheduled)"))
-    def publish(self, request, queryset):
-        count = queryset.update(
-            status=queryset.model.Status.PUBLISHED, updated_at=timezone.now(), updated_by=request.user
-        )
-        self.message_user(
-            request,
-            ngettext("%d item published.", "%d items published.", count) % count,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected items (back to draft)"))
-    def unpublish(self, request, queryset):
-        count = queryset.update(
-            status=queryset.model.Status.DRAFT, updated_at=timezone.now(), updated_by=request.user
-        )
-        self.message_user(
-            request,
-            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+__all__ = ["PublishableAdmin", "TrackedAdminMixin"]
 
 
 @admin.register(Image)
@@ -89,6 +30,19 @@ class ImageAdmin(TrackedAdminMixin, admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         admin.ModelAdmin.save_model(self, request, obj, form, change)
+
+    # Authors may upload and fix their own images; editors manage the whole library.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return obj.uploaded_by_id == request.user.pk
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return obj.uploaded_by_id == request.user.pk
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
@@ -136,3 +90,35 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         SiteSettings.objects.get_or_create(pk=1)
         return HttpResponseRedirect(reverse("admin:site_config_sitesettings_change", args=[1]))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log: read-only, for editors."""
+
+    list_display = ["at", "username", "action", "content_type", "object_repr", "note"]
+    list_filter = ["action", "content_type", "at"]
+    search_fields = ["username", "object_repr", "note"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["target", "content_type", "created_by", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["content_type", "revoked_at"]
+    readonly_fields = ["content_type", "object_id", "token", "created_by", "created_at"]
+    fields = [*readonly_fields, "expires_at", "revoked_at"]
+    list_select_related = ["content_type", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # links are shared from the item's own edit page

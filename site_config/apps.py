@@ -7,4 +7,10 @@ class SiteConfigConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .roles import sync_roles_after_migrate
+
+        # Content types added by later migrations get their role permissions too.
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

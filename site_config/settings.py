@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "django_countries",
+    "reversion",
     "site_config",
     "articles",
     "events",
@@ -188,6 +189,9 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# How long a shareable preview link works unless revoked earlier.
+PLACARD_PREVIEW_LINK_DAYS = int(os.environ.get("PLACARD_PREVIEW_LINK_DAYS", "7"))
 
 # Image uploads: what the library accepts.
 PLACARD_IMAGE_MAX_BYTES = int(os.environ.get("PLACARD_IMAGE_MAX_BYTES", str(15 * 1024 * 1024)))

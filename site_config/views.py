@@ -5,20 +5,30 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from .models import SlugRedirect
+from .models import PreviewLink, SlugRedirect
 
 class PublishableDetailView(DetailView):
     """Detail page of a publishable item.
 
     Readers get `published()` only. Staff who may change the item also see drafts and
     scheduled items, marked as a preview and never cached. A slug that an item had before
-    answers with a 301 to its current address.
+    answers with a 301 to its current address. Subclasses register themselves by model,
+    so that a shared preview link can render any item with its own page.
     """
+
+    views_by_model = {}
+    preview_object = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "model", None) is not None:
+            PublishableDetailView.views_by_model[cls.model] = cls
 
     def base_queryset(self):
         return self.model._default_manager.all()
@@ -32,6 +42,8 @@ class PublishableDetailView(DetailView):
 
     def get_queryset(self):
         queryset = self.base_queryset()
+        if self.preview_object is not None:
+            return queryset.filter(pk=self.preview_object.pk)
         return queryset if self.can_preview() else queryset.published()
 
     def get(self, request, *args, **kwargs):
@@ -58,7 +70,7 @@ class PublishableDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published
+        context["is_preview"] = self.preview_object is not None or not self.object.is_published
         return context
 
 
@@ -68,6 +80,25 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def preview(request, token):
+    """A shared preview: the item's own page, read-only, for whoever holds the link."""
+    link = get_object_or_404(PreviewLink.objects.select_related("content_type"), token=token)
+    target = link.target if link.is_valid else None
+    view_class = PublishableDetailView.views_by_model.get(type(target))
+    if target is None or view_class is None:
+        response = render(request, "site_config/preview_expired.html", status=410)
+    else:
+        view = view_class.as_view(preview_object=target)
+        response = view(request, slug=target.slug)
+        response.render()
+    # Never stored by a shared cache, never indexed, whatever the item's state.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def server_error(request):

@@ -71,6 +71,24 @@ class Publishable(models.Model):
         blank=True,
         help_text=_("Separate tags with commas."),
     )
+    class Review(models.TextChoices):
+        NONE = "", _("Not in review")
+        SUBMITTED = "submitted", _("Waiting for review")
+        SENT_BACK = "sent_back", _("Sent back to the author")
+
+    review_state = models.CharField(
+        _("review"), max_length=12, choices=Review.choices, default=Review.NONE, blank=True
+    )
+    review_note = models.TextField(
+        _("note from the editor"),
+        blank=True,
+        help_text=_("Why the item was sent back, for its author."),
+    )
+    edit_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Counts saves, so that two people editing at once notice each other."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -98,6 +116,8 @@ class Publishable(models.Model):
         abstract = True
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        # "publish" separates editors, who may put things live, from authors, who may not.
+        default_permissions = ("add", "change", "delete", "view", "publish")
         indexes = [
             models.Index(
                 fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_pub_idx"
@@ -117,6 +137,9 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
+        self.edit_version = (self.edit_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
 
     @property

@@ -1,0 +1,418 @@
+"""The admin base of every publishable type: roles enforced on the server, review,
+revisions with compare and restore, edit conflicts, preview links and the audit log.
+
+Authors may add items and change their own drafts; fields that decide publication are
+read-only to them, so a forged POST of those fields is ignored by the form. Editors
+(see `roles.is_editor`) may do everything, including the publish actions.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from taggit.forms import TagField
+
+import reversion
+
+from . import editorial
+from .models import AuditEntry, PreviewLink, Publishable
+from .models.editorial import record
+from .roles import is_editor
+from .widgets import TagAutocompleteWidget
+
+# Fields only editors may set: they decide what readers see and when.
+EDITOR_ONLY_FIELDS = ("status", "publish_at", "is_highlight", "review_note")
+
+
+class TrackedAdminMixin:
+    """Records who created and who last changed an object."""
+
+    created_by_field = "created_by"
+    updated_by_field = "updated_by"
+
+    def save_model(self, request, obj, form, change):
+        if not change and hasattr(obj, self.created_by_field):
+            setattr(obj, self.created_by_field, request.user)
+        if hasattr(obj, self.updated_by_field):
+            setattr(obj, self.updated_by_field, request.user)
+        super().save_model(request, obj, form, change)
+
+
+class ConflictCheckingForm(forms.ModelForm):
+    """Refuses to save over changes made by someone else since the form was loaded."""
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.edit_version
+        self.conflict = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self.conflict = editorial.conflict(self.instance, cleaned.get("loaded_version"))
+        if self.conflict:
+            # A second save, now made knowingly, replaces the other person's changes.
+            self.data = self.data.copy()
+            self.data["loaded_version"] = self.conflict["current_version"]
+            who = self.conflict["user"]
+            when = timezone.localtime(self.conflict["at"])
+            fields = ", ".join(change.label for change in self.conflict["changes"]) or _(
+                "some fields"
+            )
+            raise ValidationError(
+                _(
+                    "%(who)s saved this item at %(time)s while you were editing it, "
+                    "changing: %(fields)s. Nothing you typed is lost: it is still in the "
+                    "form below. Compare with their changes (shown above the form), then "
+                    "save again to replace them with yours."
+                )
+                % {
+                    "who": who.get_username() if who else _("Someone"),
+                    "time": when.strftime("%H:%M:%S"),
+                    "fields": fields,
+                },
+                code="conflict",
+            )
+        return cleaned
+
+
+class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
+    """Lists, filters, bulk actions and the editorial workflow shared by content types."""
+
+    form = ConflictCheckingForm
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ("title",)}
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+    change_form_template = "admin/placard/change_form.html"
+    object_history_template = "admin/placard/object_history.html"
+    revision_follow = ()
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not reversion.is_registered(model):
+            reversion.register(model, follow=self.revision_follow)
+
+    # Roles ------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_editor(request.user):
+            return queryset
+        return queryset.filter(created_by=request.user)
+
+    def owns_draft(self, request, obj):
+        return obj.created_by_id == request.user.pk and obj.status == Publishable.Status.DRAFT
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return self.owns_draft(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return self.owns_draft(request, obj)
+
+    def has_publish_permission(self, request, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request, obj):
+            names = {f.name for f in self.model._meta.get_fields()}
+            readonly += [name for name in EDITOR_ONLY_FIELDS if name in names]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "loaded_version" not in form.base_fields:
+            form.base_fields["loaded_version"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        listed = {name for _title, options in fieldsets for name in options["fields"]}
+        extra = []
+        if "review_note" not in listed and obj is not None and (
+            obj.review_state or is_editor(request.user)
+        ):
+            extra.append((gettext_lazy("Review"), {"fields": ["review_note"]}))
+        if "loaded_version" not in listed:
+            extra.append((None, {"fields": ["loaded_version"], "classes": ["hidden"]}))
+        return [*fieldsets, *extra]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, TagField):
+            formfield.widget = TagAutocompleteWidget()
+            formfield.help_text = gettext_lazy(
+                "Separate tags with commas; existing tags are suggested."
+            )
+        return formfield
+
+    # Saving, review and the audit log ---------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision(manage_manually=False):
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = type(obj)._default_manager.filter(pk=obj.pk).values_list(
+                "status", flat=True
+            ).first()
+        editor = is_editor(request.user)
+        if "_submit_for_review" in request.POST and not editor:
+            obj.review_state = Publishable.Review.SUBMITTED
+        elif "_send_back" in request.POST and editor:
+            obj.review_state = Publishable.Review.SENT_BACK
+            obj.status = Publishable.Status.DRAFT
+        elif obj.status == Publishable.Status.PUBLISHED:
+            obj.review_state = Publishable.Review.NONE
+        super().save_model(request, obj, form, change)
+        if obj.review_state == Publishable.Review.SUBMITTED and "_submit_for_review" in request.POST:
+            record(request.user, AuditEntry.Action.SUBMITTED, obj)
+        if "_send_back" in request.POST and editor:
+            record(request.user, AuditEntry.Action.SENT_BACK, obj, note=obj.review_note)
+        if before != obj.status and (change or obj.status == Publishable.Status.PUBLISHED):
+            action = (
+                AuditEntry.Action.PUBLISHED
+                if obj.status == Publishable.Status.PUBLISHED
+                else AuditEntry.Action.UNPUBLISHED
+            )
+            record(request.user, action, obj)
+        reversion.set_comment(self.revision_comment(request, change))
+
+    def revision_comment(self, request, change):
+        if "_submit_for_review" in request.POST:
+            return _("Submitted for review")
+        if "_send_back" in request.POST:
+            return _("Sent back to the author")
+        return _("Changed") if change else _("Created")
+
+    def delete_model(self, request, obj):
+        record(request.user, AuditEntry.Action.DELETED, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record(request.user, AuditEntry.Action.DELETED, obj)
+        super().delete_queryset(request, queryset)
+
+    def _set_status(self, request, queryset, status, action):
+        changed = 0
+        for obj in queryset.exclude(status=status):
+            with reversion.create_revision():
+                obj.status = status
+                if status == Publishable.Status.PUBLISHED:
+                    obj.review_state = Publishable.Review.NONE
+                obj.updated_by = request.user
+                obj.save()
+                reversion.set_user(request.user)
+                reversion.set_comment(str(AuditEntry.Action(action).label).capitalize())
+            record(request.user, action, obj)
+            changed += 1
+        return changed
+
+    @admin.action(
+        description=gettext_lazy("Publish selected items (future times stay scheduled)"),
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        count = self._set_status(
+            request, queryset, Publishable.Status.PUBLISHED, AuditEntry.Action.PUBLISHED
+        )
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Unpublish selected items (back to draft)"),
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        count = self._set_status(
+            request, queryset, Publishable.Status.DRAFT, AuditEntry.Action.UNPUBLISHED
+        )
+        self.message_user(
+            request,
+            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    # List columns -----------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("live"), boolean=True)
+    def is_live(self, obj):
+        return obj.is_published
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def publication(self, obj):
+        label = str(obj.publication_label)
+        if obj.review_state:
+            label += f" · {obj.get_review_state_display()}"
+        return label
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "review_state"]
+
+    # Change form extras: review note, preview links, conflicts ---------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context.get("adminform").form if context.get("adminform") else None
+        context.update(
+            {
+                "is_editor": is_editor(request.user),
+                "conflict": getattr(form, "conflict", None),
+                "preview_links": (
+                    PreviewLink.objects.for_object(obj).valid() if obj is not None else []
+                ),
+                "can_share_preview": obj is not None
+                and self.has_change_permission(request, obj),
+                "can_publish": self.has_publish_permission(request, obj),
+            }
+        )
+        if obj is not None and obj.review_state == Publishable.Review.SENT_BACK and obj.review_note:
+            context["review_note"] = obj.review_note
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(self.share_preview_view),
+                name="%s_%s_share_preview" % info,
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                wrap(self.revoke_preview_view),
+                name="%s_%s_revoke_preview" % info,
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name="%s_%s_compare" % info,
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                wrap(self.restore_view),
+                name="%s_%s_restore" % info,
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_or_deny(self, request, object_id, check="change"):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise PermissionDenied
+        allowed = (
+            self.has_change_permission(request, obj)
+            if check == "change"
+            else self.has_view_or_change_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def _change_url(self, obj):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+
+    def share_preview_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:index"))
+        obj = self._object_or_deny(request, object_id)
+        link = editorial.share_preview(obj, request.user)
+        url = request.build_absolute_uri(link.get_absolute_url())
+        self.message_user(
+            request,
+            _("Preview link created, valid until %(date)s: %(url)s")
+            % {"date": timezone.localtime(link.expires_at).strftime("%-d %B %Y"), "url": url},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(obj) + "#preview-links")
+
+    def revoke_preview_view(self, request, object_id, link_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:index"))
+        obj = self._object_or_deny(request, object_id)
+        link = get_object_or_404(PreviewLink.objects.for_object(obj), pk=link_id)
+        editorial.revoke_preview(link, request.user)
+        self.message_user(request, _("The preview link no longer works."), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(obj) + "#preview-links")
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._object_or_deny(request, object_id, check="view")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("History: %s") % obj,
+            "versions": editorial.versions(obj),
+            "can_restore": self.has_change_permission(request, obj),
+            "subtitle": None,
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def compare_view(self, request, object_id):
+        obj = self._object_or_deny(request, object_id, check="view")
+        history = editorial.versions(obj)
+        old = get_object_or_404(history, pk=request.GET.get("old"))
+        new = get_object_or_404(history, pk=request.GET.get("new"))
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("Compare versions: %s") % obj,
+            "old": old,
+            "new": new,
+            "changes": editorial.compare(self.model, old.field_dict, new.field_dict),
+        }
+        return TemplateResponse(request, "admin/placard/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        obj = self._object_or_deny(request, object_id)
+        version = get_object_or_404(editorial.versions(obj), pk=version_id)
+        if request.method == "POST":
+            restored = editorial.restore_as_draft(obj, version, request.user)
+            self.message_user(
+                request,
+                _("The earlier version is back, as a draft. Publish it when it is ready."),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(self._change_url(restored))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "version": version,
+            "title": _("Restore an earlier version"),
+        }
+        return TemplateResponse(request, "admin/placard/restore_confirm.html", context)
