@@ -2,7 +2,7 @@
 filters for upcoming and past, and a "duplicate" action for irregular series."""
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -80,6 +80,7 @@ def duplicate(event, user=None):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     form = EventForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SpeakerInline, EventExceptionInline]
     list_display = [
         "title",

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from site_config.models import LeadImage
@@ -28,6 +29,12 @@ def as_wall_clock(value, zone_name):
     return value.astimezone(zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
 
 
+def https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class EventForm(forms.ModelForm):
     start = WallClockDateTimeField(
         label=_("start"),
@@ -42,6 +49,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = https_urls
         fields = [
             "title", "slug", "kind", "summary", "description", "time_zone", "start", "end",
             "all_day", "repeat", "repeat_interval", "repeat_until", "repeat_count",

@@ -35,12 +35,10 @@ def _round_trips(aware):
 
 
 def monthly_weekday(day):
-    """The weekday position of `day` in its month: (weekday, n), n = -1 for the last one."""
+    """The weekday position of `day` in its month: (weekday, n); n = -1 for a fifth one."""
     position = (day.day - 1) // 7 + 1
-    last_of_month = (day + datetime.timedelta(days=7)).month != day.month
-    if position == 5 or (position == 4 and last_of_month):
-        position = -1
-    return day.weekday(), position
+    # A fifth Tuesday is not in every month: the editor means "the last one".
+    return day.weekday(), -1 if position == 5 else position
 
 
 def rule_parts(event):
