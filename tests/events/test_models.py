@@ -34,15 +34,14 @@ def test_an_event_is_upcoming_until_it_ends_in_its_own_zone(client):
         start=local(2026, 6, 10, 16, zone="America/New_York"),
         end=local(2026, 6, 10, 18, zone="America/New_York"),
     )
+    london, new_york = ["London picket"], ["New York picket"]
+    day = datetime.datetime(2026, 6, 10, tzinfo=UTC)
     moments = {
-        # 17:59 BST: London still running.
-        datetime.datetime(2026, 6, 10, 16, 59, tzinfo=UTC): (["London picket", "New York picket"], []),
-        # 18:00:01 BST: London over; New York (13:00 EDT) not started.
-        datetime.datetime(2026, 6, 10, 17, 0, 1, tzinfo=UTC): (["New York picket"], ["London picket"]),
-        # 17:59 EDT: New York still running.
-        datetime.datetime(2026, 6, 10, 21, 59, tzinfo=UTC): (["New York picket"], ["London picket"]),
-        datetime.datetime(2026, 6, 10, 22, 0, 1, tzinfo=UTC): ([], ["London picket", "New York picket"]),
-    }  # fmt: skip
+        day.replace(hour=16, minute=59): (london + new_york, []),  # 17:59 BST: London running
+        day.replace(hour=17, second=1): (new_york, london),  # 18:00:01 BST: London over
+        day.replace(hour=21, minute=59): (new_york, london),  # 17:59 EDT: New York running
+        day.replace(hour=22, second=1): ([], london + new_york),  # 18:00:01 EDT: both over
+    }
     for moment, (upcoming, past) in moments.items():
         with time_machine.travel(moment, tick=False):
             assert titles(Event.objects.published().upcoming()) == upcoming, moment
