@@ -75,11 +75,13 @@ def current_fields(obj):
     return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
 
 
-def conflict(obj, loaded_version):
+def conflict(obj, loaded_version, submitted=None):
     """If `obj` was saved by someone else since `loaded_version`, what they changed.
 
     Returns None when there is no conflict, else a dict with who saved, when, and the
-    field changes between the version the form was loaded from and the current one.
+    field changes between the version the form was loaded from and the current one. When
+    that version was never recorded (the item was made outside the admin), the changes
+    are those between the submitted values and the current ones instead.
     """
     current = type(obj)._default_manager.filter(pk=obj.pk).first()
     if current is None or loaded_version is None or current.edit_version == loaded_version:
@@ -89,10 +91,14 @@ def conflict(obj, loaded_version):
         (v for v in history if v.field_dict.get("edit_version") == loaded_version), None
     )
     latest = history[0] if history else None
-    changes = compare(
-        type(obj), loaded.field_dict if loaded else {}, current_fields(current)
-    ) if loaded else []  # fmt: skip
+    now = current_fields(current)
+    if loaded is not None:
+        changes, theirs_only = compare(type(obj), loaded.field_dict, now), True
+    else:
+        mine = {name: value for name, value in (submitted or {}).items() if name in now}
+        changes, theirs_only = compare(type(obj), mine, {k: now[k] for k in mine}), False
     return {
+        "theirs_only": theirs_only,
         "current_version": current.edit_version,
         "user": latest.revision.user if latest else current.updated_by,
         "at": latest.revision.date_created if latest else current.updated_at,

@@ -60,7 +60,14 @@ class ConflictCheckingForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            self.conflict = editorial.conflict(self.instance, cleaned.get("loaded_version"))
+            submitted = {
+                field.attname: cleaned[field.name]
+                for field in self.instance._meta.concrete_fields
+                if field.name in cleaned and not field.is_relation
+            }
+            self.conflict = editorial.conflict(
+                self.instance, cleaned.get("loaded_version"), submitted
+            )
         if self.conflict:
             # A second save, now made knowingly, replaces the other person's changes.
             self.data = self.data.copy()
@@ -140,12 +147,11 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if "loaded_version" not in form.base_fields:
-            form.base_fields["loaded_version"] = forms.IntegerField(
-                required=False, widget=forms.HiddenInput
-            )
-        return form
+        base = kwargs.pop("form", self.form)
+        if not issubclass(base, ConflictCheckingForm):
+            # A content type's own form gets the conflict check mixed in.
+            base = type(base.__name__, (ConflictCheckingForm, base), {})
+        return super().get_form(request, obj, change=change, form=base, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -123,3 +123,12 @@ class EndorsementFactory(factory.django.DjangoModelFactory):
     consent_listed = True
     status = Endorsement.Status.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def user_with_role(role, username=None):
+    """A staff account in one of the editorial groups (Author, Editor, Administrator)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username or role.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
