@@ -15,13 +15,13 @@ def quickstart():
     out = StringIO()
     call_command("quickstart", "--no-serve", stdout=out)
     text = out.getvalue()
-    username = re.search(r"username: (\S+)", text).group(1)
-    password = re.search(r"password: (\S+)", text).group(1)
-    return text, username, password
+    logins = dict(re.findall(r"username: (\S+)\s+password: (\S+)", text))
+    assert set(logins) == {"admin", "editor", "author"}
+    return text, "admin", logins["admin"], logins
 
 
 def test_quickstart_creates_demo_content_once_and_prints_a_working_login(client):
-    text, username, password = quickstart()
+    text, username, password, logins = quickstart()
     assert "Demo content created: 44 articles." in text
     assert Section.objects.count() == 4
     assert Author.objects.count() == 5
@@ -36,9 +36,14 @@ def test_quickstart_creates_demo_content_once_and_prints_a_working_login(client)
     assert client.get("/admin/").status_code == 200
 
     counts = Article.objects.count(), Author.objects.count()
-    text, username, password = quickstart()
+    text, username, password, logins = quickstart()
     assert "Demo content already present" in text
     assert (Article.objects.count(), Author.objects.count()) == counts
     assert client.login(username=username, password=password)
+    assert client.login(username="editor", password=logins["editor"])
+    assert client.get("/admin/articles/endorsement/").status_code == 200
+    assert client.login(username="author", password=logins["author"])
+    assert client.get("/admin/articles/endorsement/").status_code == 403
+    assert "My drafts" in client.get("/admin/").content.decode()
     home = client.get("/").content.decode()
     assert "Harbourside Solidarity Network" in home

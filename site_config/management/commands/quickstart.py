@@ -3,21 +3,30 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.demo import create_demo_content, demo_content_exists
+from articles.models import Article
 from articles.demo_statements import create_demo_statements, statements_exist
 from events.demo import create_demo_events, demo_events_exist
 from site_config.demo import configure_site
 
 ADMIN_USERNAME = "admin"
+# (username, role group or None for a superuser, what the account is for)
+ACCOUNTS = [
+    (ADMIN_USERNAME, None, "administrator"),
+    ("editor", "Editor", "editor"),
+    ("author", "Author", "author"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Migrate the database, create demo content once, create or reset the admin "
-        "account, print its login, and serve the site on http://127.0.0.1:8000/."
+        "Migrate the database, create demo content once, create (or give new passwords "
+        "to) an administrator, an editor and an author account, print their logins, and "
+        "serve the site on http://127.0.0.1:8000/."
     )
 
     def add_arguments(self, parser):
@@ -41,22 +50,31 @@ class Command(BaseCommand):
         if not demo_events_exist():
             count = create_demo_events()
             self.stdout.write(f"Demo events created: {count} events.")
-        password = secrets.token_urlsafe(12)
-        user, created = get_user_model().objects.get_or_create(
-            username=ADMIN_USERNAME,
-            defaults={"email": "admin@localhost", "is_staff": True, "is_superuser": True},
-        )
-        user.set_password(password)
-        user.is_staff = user.is_superuser = user.is_active = True
-        user.save()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\nAdmin login ({'created' if created else 'password reset by this run'}):\n"
-                f"  address:  http://{addrport}/admin/\n"
-                f"  username: {ADMIN_USERNAME}\n"
-                f"  password: {password}\n"
+        self.stdout.write(self.style.SUCCESS(f"\nLogins for http://{addrport}/admin/:"))
+        for username, role, label in ACCOUNTS:
+            password, created = self.account(username, role)
+            state = "created" if created else "password reset by this run"
+            self.stdout.write(
+                f"  {label:<13} username: {username:<8} password: {password}  ({state})"
             )
-        )
+        self.stdout.write("")
+        # The demo author owns the demo drafts, so their dashboard has something in it.
+        author = get_user_model().objects.get(username="author")
+        Article.objects.drafts().filter(created_by__isnull=True).update(created_by=author)
         if not no_serve:
             self.stdout.write(f"Serving the site on http://{addrport}/ (Ctrl+C stops it).")
             call_command("runserver", addrport, use_reloader=False)
+
+    def account(self, username, role):
+        """Create the account (or give it a new password); returns the password."""
+        password = secrets.token_urlsafe(12)
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@localhost"}
+        )
+        user.set_password(password)
+        user.is_staff = user.is_active = True
+        user.is_superuser = role is None
+        user.save()
+        if role is not None:
+            user.groups.set([Group.objects.get(name=role)])
+        return password, created
