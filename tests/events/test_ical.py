@@ -102,9 +102,9 @@ def test_every_served_calendar_is_strict_and_round_trips(client, programme):
 def test_calendar_content(client, programme):
     one_off, conference, vigil, monthly_all_day, cancelled, webinar = programme
     text = client.get(vigil.get_ics_url()).content.decode()
-    assert 'attachment; filename="vigil.ics"' == client.get(vigil.get_ics_url())[
-        "Content-Disposition"
-    ]
+    assert (
+        'attachment; filename="vigil.ics"' == client.get(vigil.get_ics_url())["Content-Disposition"]
+    )
     assert "RRULE:FREQ=WEEKLY;COUNT=6;INTERVAL=1" in text
     assert "EXDATE;TZID=Europe/London:20260312T180000" in text
     assert "RECURRENCE-ID;TZID=Europe/London:20260326T180000" in text

@@ -1,0 +1,94 @@
+"""Event lists and the month calendar run a fixed, small number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import Event
+from tests.events.factories import EventExceptionFactory, EventFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ImageFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 10
+
+
+def build(count):
+    """`count` events of each sort: one-off with speakers and image, weekly with exceptions,
+    past, in two zones, with tags, related articles and statements."""
+    now = timezone.now()
+    image = ImageFactory()
+    article, statement = ArticleFactory(), StatementFactory()
+    first = None
+    for index in range(count):
+        start = now + datetime.timedelta(days=1 + index % 20, hours=index)
+        event = EventFactory(
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            time_zone="America/New_York" if index % 2 else "Europe/London",
+            lead_image=image,
+            lead_image_alt="A hall",
+            kind=Event.Kind.PUBLIC_MEETING,
+            tags=["pay", f"topic-{index}"],
+        )
+        SpeakerFactory(event=event)
+        SpeakerFactory(event=event, attendance="remote")
+        event.related_articles.add(article)
+        event.related_statements.add(statement)
+        weekly = EventFactory(
+            start=now - datetime.timedelta(days=7),
+            end=now - datetime.timedelta(days=7) + datetime.timedelta(hours=1),
+            repeat=Event.Repeat.WEEKLY,
+            repeat_count=10,
+            kind=Event.Kind.VIGIL,
+            tags=["pay"],
+        )
+        EventExceptionFactory(
+            event=weekly, date=(weekly.local_start + datetime.timedelta(weeks=2)).date()
+        )
+        EventFactory(start=now - datetime.timedelta(days=30 + index))
+        first = first or event
+    return first
+
+
+def pages(event):
+    month = timezone.localdate()
+    return [
+        "/",
+        "/events/",
+        "/events/past/",
+        "/events/?kind=vigil&tag=pay&city=London",
+        "/events/calendar/",
+        f"/events/calendar/{month.year}/{month.month}/",
+        event.get_absolute_url(),
+        event.get_ics_url(),
+        "/events/calendar.ics",
+        "/events/kinds/vigil/calendar.ics",
+        "/events/tags/pay/calendar.ics",
+        "/events/feed.rss",
+        "/sitemap.xml",
+    ]
+
+
+def counts(client, event):
+    client.get("/")  # site settings are cached from the first page on
+    found = {}
+    for url in pages(event):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        found[url.replace(event.slug, "{slug}")] = len(queries)
+    return found
+
+
+def test_query_counts_do_not_grow_with_the_number_of_events(client):
+    small = counts(client, build(1))
+    Event.objects.all().delete()
+    large = counts(client, build(40))
+    for page, count in large.items():
+        print(f"queries {count:>2}  {page}")  # shown with -s, for the record
+    assert large == small
+    assert {page: count for page, count in large.items() if count > MAX_QUERIES} == {}
