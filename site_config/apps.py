@@ -12,5 +12,7 @@ class SiteConfigConfig(AppConfig):
         from . import signals  # noqa: F401
         from .roles import sync_roles_after_migrate
 
-        # Content types added by later migrations get their role permissions too.
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Content types added by later migrations get their role permissions too. The
+        # roles are synced once every app has created its permissions (also after the
+        # test runner flushes the database).
+        post_migrate.connect(sync_roles_after_migrate)

@@ -68,11 +68,13 @@ def sync_roles(group_model, permission_model, using="default"):
         group.permissions.set(wanted_permissions(role, permissions))
 
 
-def sync_roles_after_migrate(sender, using="default", apps=None, **kwargs):
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps as installed
     from django.contrib.auth.models import Group, Permission
 
-    if apps is not None and not apps.is_installed("site_config"):
-        return
+    with_models = [config for config in installed.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return  # permissions of later apps do not exist yet
     sync_roles(Group, Permission, using=using)
 
 
