@@ -37,12 +37,12 @@ def https_urls(field, **kwargs):
 
 class EventForm(forms.ModelForm):
     start = WallClockDateTimeField(
-        label=_("start"),
+        label=_("Start"),
         widget=AdminSplitDateTime,
         help_text=_("Local time where the event happens (see “time zone”)."),
     )
     end = WallClockDateTimeField(
-        label=_("end"),
+        label=_("End"),
         widget=AdminSplitDateTime,
         help_text=_("Local time where the event happens. For an all-day event, the last day."),
     )

@@ -38,8 +38,8 @@ def event_data(request, event, occurrence):
         start = occurrence.local_start.date().isoformat()
         end = occurrence.local_end.date().isoformat()
     else:
-        start = occurrence.local_start.isoformat()
-        end = occurrence.local_end.isoformat()
+        start = occurrence.local_start.isoformat(timespec="seconds")
+        end = occurrence.local_end.isoformat(timespec="seconds")
     status = "cancelled" if occurrence.is_cancelled else event.event_status
     data = {
         "@context": "https://schema.org",

@@ -10,6 +10,11 @@ def _day(value):
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def _iso(value):
+    # Whole seconds: the HTML `datetime` attribute allows at most three decimals.
+    return value.isoformat(timespec="seconds")
+
+
 def _clock(value):
     return f"{value:%H:%M}"
 
@@ -34,13 +39,13 @@ def event_when(occurrence, zone=True):
     if start.date() == end.date():
         return format_html(
             '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time> {}{}',
-            start.isoformat(), _day(start), _clock(start), end.isoformat(), _clock(end),
+            _iso(start), _day(start), _clock(start), _iso(end), _clock(end),
             abbreviation, zone_name,
         )  # fmt: skip
     return format_html(
         '<time datetime="{}">{}, {} {}</time> – <time datetime="{}">{}, {} {}</time>{}',
-        start.isoformat(), _day(start), _clock(start), abbreviation,
-        end.isoformat(), _day(end), _clock(end), end.tzname(), zone_name,
+        _iso(start), _day(start), _clock(start), abbreviation,
+        _iso(end), _day(end), _clock(end), end.tzname(), zone_name,
     )  # fmt: skip
 
 
@@ -51,5 +56,5 @@ def event_time(occurrence):
         return "All day"
     start = occurrence.local_start
     return format_html(
-        '<time datetime="{}">{} {}</time>', start.isoformat(), _clock(start), start.tzname()
+        '<time datetime="{}">{} {}</time>', _iso(start), _clock(start), start.tzname()
     )
