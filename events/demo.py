@@ -209,7 +209,7 @@ def create_demo_events():
     make(
         "Solidarity fundraiser social",
         Event.Kind.SOCIAL,
-        at(15, 20, hours=4),
+        at(15, 19, 30, hours=3),
         summary="Music, food and a raffle for the strike fund.",
         venue_name="The Anchor",
         venue_address="3 Harbour Row",
