@@ -3,6 +3,7 @@ filters for upcoming and past, and a "duplicate" action for irregular series."""
 
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,6 +13,7 @@ from site_config.models import LeadImage
 
 from .forms import EventForm
 from .models import Event, EventException, Speaker
+from .recurrence import local_starts
 
 
 class SpeakerInline(admin.TabularInline):
@@ -21,8 +23,35 @@ class SpeakerInline(admin.TabularInline):
     verbose_name_plural = _("speakers (in order)")
 
 
+class EventExceptionFormSet(BaseInlineFormSet):
+    """An exception must name a date on which the series actually takes place."""
+
+    def clean(self):
+        super().clean()
+        event = self.instance
+        if event.start is None or event.start.tzinfo is None:
+            return  # the times themselves are wrong; their own messages say so
+        dates = {start.date() for start in local_starts(event)} if event.repeat else set()
+        for form in self.forms:
+            day = getattr(form, "cleaned_data", {}).get("date")
+            if day is None or form.cleaned_data.get("DELETE") or day in dates:
+                continue
+            if not event.repeat:
+                message = _("Only repeating events have exceptions: this event happens once.")
+            else:
+                message = _(
+                    "The event does not take place on %(date)s. Choose one of its dates, "
+                    "for example %(example)s."
+                ) % {
+                    "date": f"{day:%A} {day.day} {day:%B %Y}",
+                    "example": ", ".join(f"{d.day} {d:%B}" for d in sorted(dates)[:3]),
+                }
+            form.add_error("date", message)
+
+
 class EventExceptionInline(admin.TabularInline):
     model = EventException
+    formset = EventExceptionFormSet
     fields = ["date", "kind", "note"]
     extra = 0
     classes = ["collapse"]

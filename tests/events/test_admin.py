@@ -155,3 +155,24 @@ def test_duplicate_action_makes_a_draft_copy_with_speakers(admin_client):
     assert [s.name for s in copy.speakers.all()] == ["First speaker", "Second speaker"]
     assert list(copy.tags.names()) == ["branch"]
     assert event.speakers.count() == 2
+
+
+def test_exceptions_must_fall_on_a_date_of_the_series(admin_client):
+    weekly = {
+        "time_zone": "Europe/London", "start_0": "2026-05-14", "start_1": "18:00",
+        "end_0": "2026-05-14", "end_1": "19:00", "repeat": "weekly", "repeat_count": "4",
+        "exceptions-TOTAL_FORMS": "2", "exceptions-0-date": "2026-05-21",
+        "exceptions-0-kind": "skipped", "exceptions-0-note": "",
+        "exceptions-1-date": "2026-05-22", "exceptions-1-kind": "cancelled",
+        "exceptions-1-note": "Rain",
+    }  # fmt: skip
+    response = admin_client.post(ADD_URL, form_data(**weekly))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The event does not take place on Friday 22 May 2026." in page
+    assert 'value="Rain"' in page
+    weekly["exceptions-1-date"] = "2026-05-28"
+    response = admin_client.post(ADD_URL, form_data(**weekly))
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert sorted(str(e.date) for e in event.exceptions.all()) == ["2026-05-21", "2026-05-28"]
