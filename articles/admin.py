@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from site_config import page_cache
 from site_config.admin import PublishableAdmin
 from site_config.models import LeadImage
 from site_config.roles import is_editor
@@ -279,6 +280,7 @@ class EndorsementAdmin(admin.ModelAdmin):
         # Only signatures whose email was confirmed can be approved or rejected.
         eligible = queryset.exclude(status=Endorsement.Status.PENDING)
         count = eligible.update(status=status, moderated_by=request.user)
+        page_cache.content_changed()
         skipped = queryset.count() - count
         return count, skipped
 

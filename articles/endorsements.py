@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from site_config import ratelimit
+from site_config import page_cache, ratelimit
 from site_config.models import SiteSettings
 
 from .models import Endorsement
@@ -129,6 +129,7 @@ def confirm(endorsement):
     if updated:
         endorsement.status, endorsement.confirmed_at = Endorsement.Status.CONFIRMED, now
         endorsement.token_nonce = ""
+        page_cache.content_changed()  # counts and lists on cached pages change
     return bool(updated)
 
 

@@ -87,6 +87,11 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) == "1":
+            SiteSettings.objects.get_or_create(pk=1)
+        return super().get_object(request, object_id, from_field)
+
     def changelist_view(self, request, extra_context=None):
         SiteSettings.objects.get_or_create(pk=1)
         return HttpResponseRedirect(reverse("admin:site_config_sitesettings_change", args=[1]))

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "site_config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,6 +191,10 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Whole-page cache for anonymous readers (see site_config/page_cache.py).
+PLACARD_PAGE_CACHE = env_bool("PLACARD_PAGE_CACHE", True)
+PLACARD_PAGE_CACHE_SECONDS = int(os.environ.get("PLACARD_PAGE_CACHE_SECONDS", "3600"))
 
 # How long a shareable preview link works unless revoked earlier.
 PLACARD_PREVIEW_LINK_DAYS = int(os.environ.get("PLACARD_PREVIEW_LINK_DAYS", "7"))

@@ -1,11 +1,19 @@
 """Signal receivers for shared behaviour: slug redirects, image renditions, settings cache."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import images
-from .models import Image, Publishable, SiteSettings, SlugRedirect, SocialLink
+from . import images, page_cache
+from .models import (
+    AuditEntry,
+    Image,
+    PreviewLink,
+    Publishable,
+    SiteSettings,
+    SlugRedirect,
+    SocialLink,
+)
 
 
 @receiver(post_save)
@@ -35,6 +43,19 @@ def delete_image_files(sender, instance, **kwargs):
     images.delete_renditions(instance)
     if instance.file:
         instance.file.delete(save=False)
+
+
+# Apps whose rows are shown on public pages; their changes refresh the page cache.
+CONTENT_APPS = {"site_config", "articles", "events", "taggit"}
+NOT_SHOWN = {AuditEntry, PreviewLink}
+
+
+@receiver([post_save, post_delete, m2m_changed])
+def refresh_pages(sender, raw=False, **kwargs):
+    model = kwargs.get("instance").__class__ if sender is None else sender
+    if raw or model._meta.app_label not in CONTENT_APPS or model in NOT_SHOWN:
+        return
+    page_cache.content_changed()
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)

@@ -1,6 +1,7 @@
 """Site-wide views: robots.txt, error pages, and the base view that every
 publishable detail page uses (published-only queryset, staff preview, old-slug redirects)."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
@@ -34,6 +35,9 @@ class PublishableDetailView(DetailView):
         return self.model._default_manager.all()
 
     def can_preview(self):
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            # No session, no staff: and not touching the session keeps the page cacheable.
+            return False
         user = self.request.user
         opts = self.model._meta
         return user.is_active and user.is_staff and user.has_perm(

@@ -95,6 +95,19 @@ class Statement(LeadImage, Publishable):
     def get_absolute_url(self):
         return reverse("articles:statement-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def next_public_change(cls, now):
+        """A scheduled statement going live, or an open one closing for endorsement."""
+        closing = (
+            cls.objects.published()
+            .filter(endorsements_open=True, endorsements_close_at__gt=now)
+            .order_by("endorsements_close_at")
+            .values_list("endorsements_close_at", flat=True)
+            .first()
+        )
+        moments = [m for m in (super().next_public_change(now), closing) if m is not None]
+        return min(moments, default=None)
+
     @property
     def description(self):
         return self.summary or self.standfirst

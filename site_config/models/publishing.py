@@ -142,6 +142,16 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
 
+    @classmethod
+    def next_public_change(cls, now):
+        """When readers' pages next change by themselves: the next scheduled publish."""
+        return (
+            cls._default_manager.scheduled()
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()

@@ -61,8 +61,13 @@ class SiteSettings(models.Model):
         """The settings record with its social links, from the cache when possible."""
         current = _cache_call(cache.get, cls.CACHE_KEY)
         if current is None:
-            current, _created = cls.objects.select_related("logo").get_or_create(pk=1)
-            current.social_links_list = list(current.social_links.all())
+            # Reading never writes: until an administrator saves the settings, defaults.
+            current = cls.objects.select_related("logo").filter(pk=1).first()
+            if current is None:
+                current = cls(pk=1)
+                current.social_links_list = []
+            else:
+                current.social_links_list = list(current.social_links.all())
             _cache_call(cache.set, cls.CACHE_KEY, current, 3600)
         return current
 
