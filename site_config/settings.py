@@ -192,6 +192,12 @@ SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# PostgreSQL text search configuration (language) for stemming; fixed when the search
+# indexes are created by `migrate`.
+PLACARD_SEARCH_CONFIG = os.environ.get("PLACARD_SEARCH_CONFIG", "english")
+if not PLACARD_SEARCH_CONFIG.isidentifier():
+    raise ImproperlyConfigured("PLACARD_SEARCH_CONFIG must be a text search configuration name.")
+
 # Whole-page cache for anonymous readers (see site_config/page_cache.py).
 PLACARD_PAGE_CACHE = env_bool("PLACARD_PAGE_CACHE", True)
 PLACARD_PAGE_CACHE_SECONDS = int(os.environ.get("PLACARD_PAGE_CACHE_SECONDS", "3600"))

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import home, views
+from . import home, search_views, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "Placard"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("search/", search_views.search_page, name="search"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

@@ -52,14 +52,16 @@ def test_publish_is_visible_at_once_everywhere(client):
 def test_unpublish_and_delete_are_gone_at_once(client, how):
     article = ArticleFactory(title="Withdrawn piece")
     url = article.get_absolute_url()
-    for page in [*PAGES, url]:
+    search = "/search/?q=withdrawn"
+    assert url in client.get(search).content.decode()
+    for page in [*PAGES, url, search]:
         client.get(page)  # warm the cache
     if how == "delete":
         article.delete()
     else:
         article.status = Article.Status.DRAFT
         article.save()
-    for page in PAGES:
+    for page in [*PAGES, search]:
         assert url not in client.get(page).content.decode(), page
     assert client.get(url).status_code == 404
 

@@ -1,0 +1,11 @@
+"""PostgreSQL full-text search: a generated, indexed tsvector on events."""
+
+from django.db import migrations
+
+from site_config.search import search_index_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0002_publishable_editorial_fields")]
+
+    operations = search_index_operations("event")
