@@ -319,9 +319,7 @@ class EndorsementAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(
-        description=_("Export all data of these people (JSON)"), permissions=["export"]
-    )
+    @admin.action(description=_("Export all data of these people (JSON)"), permissions=["export"])
     def export_personal_data(self, request, queryset):
         emails = sorted(set(queryset.values_list("email", flat=True)))
         return exports.personal_data_json(emails)

@@ -19,18 +19,40 @@ TEXT = (
     "who has served their contract</li></ol>"
     "<p>This is demo text for a fictional organisation.</p>"
 )
-ORGANISATIONS = ["Harbour Tenants' Association", "Northern Dockers' Union", "Seafarers' Aid",
-                 "Coastal Trades Council", "Port Chaplaincy Network", "Young Workers Forum"]  # fmt: skip
+ORGANISATIONS = [
+    "Harbour Tenants' Association",
+    "Northern Dockers' Union",
+    "Seafarers' Aid",
+    "Coastal Trades Council",
+    "Port Chaplaincy Network",
+    "Young Workers Forum",
+]
 PEOPLE = [
-    ("Anna Nowak", "PL"), ("Tomasz Wiśniewski", "PL"), ("Ірина Коваль", "UA"),
-    ("Giulia Bianchi", "IT"), ("Marco Rossi", "IT"), ("Aoife Byrne", "IE"),
-    ("Kwame Mensah", "GH"), ("Sofia Almeida", "PT"), ("Lars Jensen", "DK"),
-    ("Fatima Zahra", "MA"), ("Jonas Berg", "NO"), ("Elena Popescu", "RO"),
-    ("Hugo Martin", "FR"), ("Nadia Haddad", "LB"), ("Pedro Santos", "BR"),
-    ("Emma Schulz", "DE"), ("Mehmet Yılmaz", "TR"), ("Olga Ivanova", "UA"),
-    ("Chris Taylor", "GB"), ("Maya Cohen", "IL"), ("Ravi Kumar", "IN"),
-    ("Lea Novak", "SI"), ("Diego Fernández", "ES"), ("Ingrid Olsen", "NO"),
-]  # fmt: skip
+    ("Anna Nowak", "PL"),
+    ("Tomasz Wiśniewski", "PL"),
+    ("Ірина Коваль", "UA"),
+    ("Giulia Bianchi", "IT"),
+    ("Marco Rossi", "IT"),
+    ("Aoife Byrne", "IE"),
+    ("Kwame Mensah", "GH"),
+    ("Sofia Almeida", "PT"),
+    ("Lars Jensen", "DK"),
+    ("Fatima Zahra", "MA"),
+    ("Jonas Berg", "NO"),
+    ("Elena Popescu", "RO"),
+    ("Hugo Martin", "FR"),
+    ("Nadia Haddad", "LB"),
+    ("Pedro Santos", "BR"),
+    ("Emma Schulz", "DE"),
+    ("Mehmet Yılmaz", "TR"),
+    ("Olga Ivanova", "UA"),
+    ("Chris Taylor", "GB"),
+    ("Maya Cohen", "IL"),
+    ("Ravi Kumar", "IN"),
+    ("Lea Novak", "SI"),
+    ("Diego Fernández", "ES"),
+    ("Ingrid Olsen", "NO"),
+]
 
 
 def statements_exist():

@@ -99,9 +99,7 @@ class LinkProblem(Exception):
 def endorsement_for_token(token, statement):
     """The pending endorsement a link belongs to, or LinkProblem saying why not."""
     try:
-        data = signing.loads(
-            token, salt=TOKEN_SALT, max_age=settings.PLACARD_ENDORSE_LINK_MAX_AGE
-        )
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=settings.PLACARD_ENDORSE_LINK_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise LinkProblem("expired") from exc
     except signing.BadSignature as exc:
@@ -160,7 +158,9 @@ def send_confirmation(request, endorsement):
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        logger.warning("Confirmation mail for endorsement %s not sent", endorsement.pk, exc_info=True)
+        logger.warning(
+            "Confirmation mail for endorsement %s not sent", endorsement.pk, exc_info=True
+        )
         return False
     Endorsement.objects.filter(pk=endorsement.pk).update(confirmation_sent_at=timezone.now())
     return True

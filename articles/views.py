@@ -37,11 +37,7 @@ class ArticleDetailView(PublishableDetailView):
     template_name = "articles/article_detail.html"
 
     def base_queryset(self):
-        return (
-            Article.objects.for_listing()
-            .select_related("lead_image")
-            .prefetch_related("tags")
-        )
+        return Article.objects.for_listing().select_related("lead_image").prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -101,7 +97,9 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
@@ -164,8 +162,8 @@ def signatories(statement):
 
 def endorsement_context(statement):
     counts = Endorsement.objects.filter(statement=statement).counts()
-    total = counts["organisations"] + counts["individuals"] + len(
-        statement.initial_signatory_list()
+    total = (
+        counts["organisations"] + counts["individuals"] + len(statement.initial_signatory_list())
     )
     return {
         "counts": counts,
@@ -267,7 +265,10 @@ def endorse(request, slug):
             return response
         if not result.mail_sent:
             return render(
-                request, "articles/endorsement_mail_failed.html", {"statement": statement}, status=503
+                request,
+                "articles/endorsement_mail_failed.html",
+                {"statement": statement},
+                status=503,
             )
         return redirect("articles:endorsement-thanks", slug=slug)
     view.form = form
@@ -282,9 +283,7 @@ def endorsement_thanks(request, slug):
 
 
 LINK_PROBLEMS = {
-    "expired": _(
-        "This confirmation link has expired. Please sign again to receive a new one."
-    ),
+    "expired": _("This confirmation link has expired. Please sign again to receive a new one."),
     "invalid": _(
         "This confirmation link is not valid. Please check that you copied the whole "
         "link from the email."

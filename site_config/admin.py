@@ -119,7 +119,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(PreviewLink)
 class PreviewLinkAdmin(admin.ModelAdmin):
-    list_display = ["target", "content_type", "created_by", "created_at", "expires_at", "revoked_at"]
+    list_display = [
+        "target",
+        "content_type",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+    ]
     list_filter = ["content_type", "revoked_at"]
     readonly_fields = ["content_type", "object_id", "token", "created_by", "created_at"]
     fields = [*readonly_fields, "expires_at", "revoked_at"]

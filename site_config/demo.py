@@ -25,7 +25,7 @@ def make_picture(seed, width=1600, height=1000):
     dark, light = PALETTES[seed % len(PALETTES)]
     picture = PILImage.new("RGB", (width, height), light)
     draw = ImageDraw.Draw(picture)
-    for band in range(6):
+    for _band in range(6):
         top = rng.randint(0, height)
         draw.rectangle([0, top, width, top + rng.randint(20, 120)], fill=dark)
     for _circle in range(5):

@@ -87,9 +87,7 @@ def conflict(obj, loaded_version, submitted=None):
     if current is None or loaded_version is None or current.edit_version == loaded_version:
         return None
     history = list(versions(current))
-    loaded = next(
-        (v for v in history if v.field_dict.get("edit_version") == loaded_version), None
-    )
+    loaded = next((v for v in history if v.field_dict.get("edit_version") == loaded_version), None)
     latest = history[0] if history else None
     now = current_fields(current)
     if loaded is not None:

@@ -6,6 +6,7 @@ read-only to them, so a forged POST of those fields is ignored by the form. Edit
 (see `roles.is_editor`) may do everything, including the publish actions.
 """
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +17,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from taggit.forms import TagField
-
-import reversion
 
 from . import editorial
 from .models import AuditEntry, PreviewLink, Publishable
@@ -157,8 +155,10 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         listed = {name for _title, options in fieldsets for name in options["fields"]}
         extra = []
-        if "review_note" not in listed and obj is not None and (
-            obj.review_state or is_editor(request.user)
+        if (
+            "review_note" not in listed
+            and obj is not None
+            and (obj.review_state or is_editor(request.user))
         ):
             extra.append((gettext_lazy("Review"), {"fields": ["review_note"]}))
         if "loaded_version" not in listed:
@@ -184,9 +184,12 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = None
         if change:
-            before = type(obj)._default_manager.filter(pk=obj.pk).values_list(
-                "status", flat=True
-            ).first()
+            before = (
+                type(obj)
+                ._default_manager.filter(pk=obj.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
         editor = is_editor(request.user)
         if "_submit_for_review" in request.POST and not editor:
             obj.review_state = Publishable.Review.SUBMITTED
@@ -196,7 +199,10 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
         elif obj.status == Publishable.Status.PUBLISHED:
             obj.review_state = Publishable.Review.NONE
         super().save_model(request, obj, form, change)
-        if obj.review_state == Publishable.Review.SUBMITTED and "_submit_for_review" in request.POST:
+        if (
+            obj.review_state == Publishable.Review.SUBMITTED
+            and "_submit_for_review" in request.POST
+        ):
             record(request.user, AuditEntry.Action.SUBMITTED, obj)
         if "_send_back" in request.POST and editor:
             record(request.user, AuditEntry.Action.SENT_BACK, obj, note=obj.review_note)
@@ -295,8 +301,7 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
                 "preview_links": (
                     PreviewLink.objects.for_object(obj).valid() if obj is not None else []
                 ),
-                "can_share_preview": obj is not None
-                and self.has_change_permission(request, obj),
+                "can_share_preview": obj is not None and self.has_change_permission(request, obj),
                 "can_publish": self.has_publish_permission(request, obj),
             }
         )
@@ -311,22 +316,22 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
             path(
                 "<path:object_id>/preview-links/",
                 wrap(self.share_preview_view),
-                name="%s_%s_share_preview" % info,
+                name=f"{info[0]}_{info[1]}_share_preview",
             ),
             path(
                 "<path:object_id>/preview-links/<int:link_id>/revoke/",
                 wrap(self.revoke_preview_view),
-                name="%s_%s_revoke_preview" % info,
+                name=f"{info[0]}_{info[1]}_revoke_preview",
             ),
             path(
                 "<path:object_id>/history/compare/",
                 wrap(self.compare_view),
-                name="%s_%s_compare" % info,
+                name=f"{info[0]}_{info[1]}_compare",
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 wrap(self.restore_view),
-                name="%s_%s_restore" % info,
+                name=f"{info[0]}_{info[1]}_restore",
             ),
             *super().get_urls(),
         ]
@@ -345,9 +350,7 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
         return obj
 
     def _change_url(self, obj):
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
 
     def share_preview_view(self, request, object_id):
         if request.method != "POST":

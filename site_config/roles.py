@@ -39,7 +39,12 @@ def wanted_permissions(role, permissions):
     for perm in permissions:
         app, model, action = perm.app_label, perm.model, perm.codename.split("_", 1)[0]
         if role == AUTHOR:
-            if model in AUTHOR_MODELS.get(app, ()) and action in ("add", "change", "view", "delete"):
+            if model in AUTHOR_MODELS.get(app, ()) and action in (
+                "add",
+                "change",
+                "view",
+                "delete",
+            ):
                 chosen.append(perm)
             elif model in AUTHOR_VIEW_ONLY.get(app, ()) and action == "view":
                 chosen.append(perm)
@@ -58,9 +63,7 @@ def wanted_permissions(role, permissions):
 
 def sync_roles(group_model, permission_model, using="default"):
     """Create the role groups and give each exactly its permissions (idempotent)."""
-    permissions = list(
-        permission_model.objects.using(using).select_related("content_type").all()
-    )
+    permissions = list(permission_model.objects.using(using).select_related("content_type").all())
     for perm in permissions:
         perm.app_label, perm.model = perm.content_type.app_label, perm.content_type.model
     for role in ROLES:

@@ -55,13 +55,28 @@ class Searchable:
 
 
 SEARCHABLE = [
-    Searchable("article", "Article", "articles.Article",
-               {"A": ["title"], "B": ["standfirst", "summary"], "C": ["body"]}, True),
-    Searchable("statement", "Statement", "articles.Statement",
-               {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]}, True),
-    Searchable("event", "Event", "events.Event",
-               {"A": ["title"], "B": ["summary"], "C": ["description"]}, False),
-]  # fmt: skip
+    Searchable(
+        "article",
+        "Article",
+        "articles.Article",
+        {"A": ["title"], "B": ["standfirst", "summary"], "C": ["body"]},
+        True,
+    ),
+    Searchable(
+        "statement",
+        "Statement",
+        "articles.Statement",
+        {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]},
+        True,
+    ),
+    Searchable(
+        "event",
+        "Event",
+        "events.Event",
+        {"A": ["title"], "B": ["summary"], "C": ["description"]},
+        False,
+    ),
+]
 BY_KIND = {item.kind: item for item in SEARCHABLE}
 
 
@@ -128,9 +143,7 @@ def _postgres_matches(item, queryset, text):
     query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
     return queryset.filter(
         RawSQL(f"{table}.search_vector @@ {query}", [text], output_field=BooleanField())
-    ).annotate(
-        rank=RawSQL(f"ts_rank_cd({table}.search_vector, {query}, 32)", [text], FloatField())
-    )
+    ).annotate(rank=RawSQL(f"ts_rank_cd({table}.search_vector, {query}, 32)", [text], FloatField()))
 
 
 def _simple_matches(item, queryset, terms):
@@ -242,14 +255,16 @@ def load_results(rows, text, terms):
         if uses_postgres():
             loaded[kind_order] = _postgres_headlines(item, pks, text)
         else:
-            loaded[kind_order] = item.model_class.objects.select_related(*related(item)).in_bulk(pks)
+            loaded[kind_order] = item.model_class.objects.select_related(*related(item)).in_bulk(
+                pks
+            )
     results = []
     for kind_order, pk, _rank, _date in rows:
         item, obj = SEARCHABLE[kind_order], loaded[kind_order].get(pk)
         if obj is None:
             continue
-        snippet = _marked(obj.headline) if hasattr(obj, "headline") else simple_snippet(obj, item, terms)
+        snippet = (
+            _marked(obj.headline) if hasattr(obj, "headline") else simple_snippet(obj, item, terms)
+        )
         results.append(Result(item.kind, item.label, obj, snippet))
     return results
-
-

@@ -4,15 +4,16 @@ publishable detail page uses (published-only queryset, staff preview, old-slug r
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
-from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from .models import PreviewLink, SlugRedirect
+
 
 class PublishableDetailView(DetailView):
     """Detail page of a publishable item.
@@ -40,8 +41,10 @@ class PublishableDetailView(DetailView):
             return False
         user = self.request.user
         opts = self.model._meta
-        return user.is_active and user.is_staff and user.has_perm(
-            f"{opts.app_label}.change_{opts.model_name}"
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
 
     def get_queryset(self):

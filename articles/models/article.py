@@ -152,9 +152,7 @@ class Byline(models.Model):
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
         ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 
     def __str__(self):
         return f"{self.author} – {self.article}"

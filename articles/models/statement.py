@@ -216,12 +216,12 @@ class Endorsement(models.Model):
         verbose_name_plural = _("endorsements")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["statement", "email"], name="one_endorsement_per_email"
-            )
+            models.UniqueConstraint(fields=["statement", "email"], name="one_endorsement_per_email")
         ]
         indexes = [
-            models.Index(fields=["statement", "status", "kind", "name"], name="endorsement_list_idx")
+            models.Index(
+                fields=["statement", "status", "kind", "name"], name="endorsement_list_idx"
+            )
         ]
 
     def __str__(self):

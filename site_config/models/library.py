@@ -52,9 +52,6 @@ class Image(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return self.file.url
-
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
             # Derive the stored file: validated by its bytes, upright, without metadata.
@@ -63,6 +60,9 @@ class Image(models.Model):
             self.width, self.height = prepared.width, prepared.height
             self.renditions = {}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.file.url
 
     @property
     def aspect_ratio(self):
@@ -112,7 +112,11 @@ class LeadImage(models.Model):
 
     def clean(self):
         super().clean()
-        if self.lead_image_id and not self.lead_image_alt.strip() and not self.lead_image_decorative:
+        if (
+            self.lead_image_id
+            and not self.lead_image_alt.strip()
+            and not self.lead_image_decorative
+        ):
             raise ValidationError(
                 {
                     "lead_image_alt": _(

@@ -71,6 +71,7 @@ class Publishable(models.Model):
         blank=True,
         help_text=_("Separate tags with commas."),
     )
+
     class Review(models.TextChoices):
         NONE = "", _("Not in review")
         SUBMITTED = "submitted", _("Waiting for review")
@@ -119,20 +120,11 @@ class Publishable(models.Model):
         # "publish" separates editors, who may put things live, from authors, who may not.
         default_permissions = ("add", "change", "delete", "view", "publish")
         indexes = [
-            models.Index(
-                fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_pub_idx"
-            ),
+            models.Index(fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_pub_idx"),
         ]
 
     def __str__(self):
         return self.title
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remembered so that a changed slug can leave a redirect behind (see signals).
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -141,6 +133,13 @@ class Publishable(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that a changed slug can leave a redirect behind (see signals).
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
 
     @classmethod
     def next_public_change(cls, now):

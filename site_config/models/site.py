@@ -49,12 +49,12 @@ class SiteSettings(models.Model):
     def __str__(self):
         return str(_("Site settings"))
 
-    def get_absolute_url(self):
-        return reverse("home")
-
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("home")
 
     @classmethod
     def load(cls):

@@ -40,13 +40,14 @@ def collect(user, build):
     return rows
 
 
+def by_update(rows):
+    return sorted(rows, key=lambda row: row["object"].updated_at, reverse=True)[:PER_LIST]
+
+
 @register.simple_tag(takes_context=True)
 def editorial_dashboard(context):
     user = context["request"].user
     now = timezone.now()
-    by_update = lambda rows: sorted(  # noqa: E731
-        rows, key=lambda row: row["object"].updated_at, reverse=True
-    )[:PER_LIST]
     dashboard = {
         "my_drafts": by_update(
             collect(user, lambda qs: qs.drafts().filter(created_by=user).order_by("-updated_at"))

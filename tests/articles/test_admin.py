@@ -44,9 +44,12 @@ def test_changelist_shows_status_section_and_authors(admin_client):
     page = admin_client.get("/admin/articles/article/").content.decode()
     for text in ["Live one", "Sam Okafor", "Scheduled", "Draft", "Published"]:
         assert text in page
-    assert admin_client.get("/admin/articles/article/?q=Okafor").content.decode().count(
-        'class="field-title"'
-    ) == 1
+    assert (
+        admin_client.get("/admin/articles/article/?q=Okafor")
+        .content.decode()
+        .count('class="field-title"')
+        == 1
+    )
     assert admin_client.get("/admin/articles/article/?status__exact=draft").status_code == 200
 
 

@@ -22,9 +22,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def submit(base, statement, email, name):
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()
-    )
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     opener.open(base + statement.get_absolute_url(), timeout=30).read()
     data = urllib.parse.urlencode(
         {

@@ -82,7 +82,10 @@ def test_round_trip_through_real_smtp(client, smtp):
     assert message["To"] == "anna@example.org"
     assert statement.title in message["Subject"]
     path = link_in(message)
-    assert "Anna Nowak" not in client.get(f"/statements/{statement.slug}/signatories/").content.decode()
+    assert (
+        "Anna Nowak"
+        not in client.get(f"/statements/{statement.slug}/signatories/").content.decode()
+    )
 
     # Opening the link does not confirm by itself: mail scanners open links too.
     confirm_page = client.get(path)
@@ -109,7 +112,9 @@ def test_moderated_statement_lists_only_after_approval(client, smtp, admin_clien
     assert endorsement.status == Endorsement.Status.CONFIRMED
     signatories = f"/statements/{statement.slug}/signatories/"
     assert "Anna Nowak" not in client.get(signatories).content.decode()
-    assert "<strong>0</strong> signatures" in client.get(statement.get_absolute_url()).content.decode()
+    assert (
+        "<strong>0</strong> signatures" in client.get(statement.get_absolute_url()).content.decode()
+    )
 
     admin_client.post(
         "/admin/articles/endorsement/",
@@ -121,7 +126,9 @@ def test_moderated_statement_lists_only_after_approval(client, smtp, admin_clien
 
 
 def test_comment_field_only_on_moderated_statements(client):
-    assert 'name="comment"' not in client.get(StatementFactory().get_absolute_url()).content.decode()
+    assert (
+        'name="comment"' not in client.get(StatementFactory().get_absolute_url()).content.decode()
+    )
     moderated = StatementFactory(moderated=True)
     assert 'name="comment"' in client.get(moderated.get_absolute_url()).content.decode()
 

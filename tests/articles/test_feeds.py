@@ -17,9 +17,7 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def content():
     section = SectionFactory(name="News")
     authors = [AuthorFactory(name="Maria Kowalczyk"), AuthorFactory(name="Sam Okafor")]
-    published = [
-        ArticleFactory(section=section, authors=authors, tags=["pay"]) for _ in range(3)
-    ]
+    published = [ArticleFactory(section=section, authors=authors, tags=["pay"]) for _ in range(3)]
     hidden = [
         ArticleFactory(section=section, authors=authors, tags=["pay"], draft=True),
         ArticleFactory(section=section, authors=authors, tags=["pay"], scheduled=True),

@@ -12,7 +12,13 @@ from tests.factories import EndorsementFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
-ENTRY_POINTS = ["/", "/statements/", "/statements/feed.rss", "/statements/feed.atom", "/sitemap.xml"]
+ENTRY_POINTS = [
+    "/",
+    "/statements/",
+    "/statements/feed.rss",
+    "/statements/feed.atom",
+    "/sitemap.xml",
+]
 
 
 def test_published_statement_is_on_every_entry_point(client):
@@ -41,9 +47,9 @@ def test_sitemap_lists_published_statements_only(client):
     StatementFactory(draft=True)
     root = ET.fromstring(client.get("/sitemap.xml").content)
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    statements = {
-        node.text for node in root.iter(f"{ns}loc") if "/statements/" in node.text
-    } - {"http://testserver/statements/"}
+    statements = {node.text for node in root.iter(f"{ns}loc") if "/statements/" in node.text} - {
+        "http://testserver/statements/"
+    }
     assert statements == {f"http://testserver{shown.get_absolute_url()}"}
 
 

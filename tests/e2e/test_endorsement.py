@@ -57,9 +57,7 @@ def test_reader_endorses_and_confirms_by_email(live_server, page, inbox):
     assert page.get_by_text("(Poland)").is_visible()
 
 
-def test_moderated_endorsement_appears_after_an_editor_approves(
-    live_server, browser, page, inbox
-):
+def test_moderated_endorsement_appears_after_an_editor_approves(live_server, browser, page, inbox):
     statement = StatementFactory(title="Statement on automation", moderated=True)
     endorse(page, live_server.url, statement, "Tomasz Wiśniewski", "tomasz@example.org")
     page.goto(confirmation_link(inbox, live_server.url))

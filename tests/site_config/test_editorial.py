@@ -147,9 +147,7 @@ def test_preview_link_expires_and_can_be_revoked(client, editor_client):
     assert expired.status_code == 410
     assert "no longer works" in expired.content.decode()
     fresh = share(editor_client, article)
-    editor_client.post(
-        f"/admin/articles/article/{article.pk}/preview-links/{fresh.pk}/revoke/"
-    )
+    editor_client.post(f"/admin/articles/article/{article.pk}/preview-links/{fresh.pk}/revoke/")
     assert client.get(fresh.get_absolute_url()).status_code == 410
     assert client.get("/preview/not-a-token/").status_code == 404
     assert AuditEntry.objects.filter(action="preview_revoked").count() == 1
@@ -263,8 +261,12 @@ def test_dashboard_lists_drafts_scheduled_recent_and_moderation(editor_client):
 
 def test_audit_log_records_publish_unpublish_delete(editor_client):
     article = ArticleFactory(draft=True, title="Audited")
-    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
-    editor_client.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [article.pk]})
+    editor_client.post(
+        "/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]}
+    )
+    editor_client.post(
+        "/admin/articles/article/", {"action": "unpublish", "_selected_action": [article.pk]}
+    )
     editor_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     actions = list(AuditEntry.objects.order_by("at", "pk").values_list("action", flat=True))
     assert actions == ["published", "unpublished", "deleted"]

@@ -80,13 +80,17 @@ def test_scheduled_item_appears_at_its_time_with_a_warm_cache(client):
 
 def test_confirmed_endorsement_updates_the_cached_statement_page(client):
     statement = StatementFactory()
-    assert "<strong>0</strong> signatures" in client.get(statement.get_absolute_url()).content.decode()
+    assert (
+        "<strong>0</strong> signatures" in client.get(statement.get_absolute_url()).content.decode()
+    )
     pending = EndorsementFactory(statement=statement, status="pending", token_nonce="abc")
     from articles.endorsements import confirm
 
     confirm(pending)
     assert Endorsement.objects.get().status == "confirmed"
-    assert "<strong>1</strong> signature" in client.get(statement.get_absolute_url()).content.decode()
+    assert (
+        "<strong>1</strong> signature" in client.get(statement.get_absolute_url()).content.decode()
+    )
 
 
 def test_statement_page_with_its_form_is_cacheable(client):

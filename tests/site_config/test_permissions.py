@@ -87,7 +87,9 @@ def test_author_sees_and_changes_only_their_own_drafts(client):
     assert client.get(f"/admin/articles/article/{theirs.pk}/change/").status_code == 302
     response = client.post(f"/admin/articles/article/{mine_live.pk}/change/", {"title": "X"})
     assert response.status_code == 403
-    assert client.post(f"/admin/articles/article/{theirs.pk}/delete/", {"post": "yes"}).status_code in (302, 403)
+    assert client.post(
+        f"/admin/articles/article/{theirs.pk}/delete/", {"post": "yes"}
+    ).status_code in (302, 403)
     assert Article.objects.filter(pk=theirs.pk, title="Theirs").exists()
     assert Article.objects.get(pk=mine_live.pk).title == "Mine live"
 

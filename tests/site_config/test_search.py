@@ -122,7 +122,7 @@ def test_filters_by_type_section_and_year(client, corpus):
         ("%_'\"\\;--", "Please type at least one word"),
         ("harbour " * 2000, "only its first 200 characters were used"),
         ("a" * 10_000, "only its first 200 characters were used"),
-        ("harbour OR \"pilots", "result"),
+        ('harbour OR "pilots', "result"),
         ("-harbour", "result"),  # "not harbour" on PostgreSQL, "harbour" on SQLite
     ],
 )

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.demo import create_demo_content, demo_content_exists
-from articles.models import Article
 from articles.demo_statements import create_demo_statements, statements_exist
+from articles.models import Article
 from events.demo import create_demo_events, demo_events_exist
 from site_config.demo import configure_site
 
@@ -31,7 +31,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-serve", action="store_true", help="Prepare everything but do not start the server."
+            "--no-serve",
+            action="store_true",
+            help="Prepare everything but do not start the server.",
         )
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve.")
 
