@@ -194,6 +194,24 @@ class Event(LeadImage, Publishable):
         super().save(*args, **kwargs)
         self._calendar_snapshot = self.calendar_state()
 
+    @classmethod
+    def next_public_change(cls, now, scan=200):
+        """When event pages next change by themselves (for the page cache): a scheduled
+        event going live, or an occurrence ending and so leaving the upcoming lists."""
+        from .recurrence import next_end
+
+        published = cls.objects.published()
+        single_end = (
+            published.filter(repeat="", end__gt=now)
+            .order_by("end")
+            .values_list("end", flat=True)
+            .first()
+        )
+        repeating = published.exclude(repeat="").filter(last_end__gt=now).order_by("start")
+        moments = [super().next_public_change(now), single_end]
+        moments += [next_end(event, now) for event in repeating[:scan]]
+        return min((moment for moment in moments if moment is not None), default=None)
+
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
 

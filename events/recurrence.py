@@ -123,6 +123,16 @@ def series_end(event):
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
 
 
+def next_end(event, now):
+    """When the first occurrence still running or to come ends (exceptions aside)."""
+    duration = event.end - event.start
+    for local in local_starts(event):
+        end = to_utc(local, event.tz) + duration
+        if end > now:
+            return end
+    return None
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One time an event happens. `start` and `end` are UTC; templates localise them."""

@@ -137,3 +137,20 @@ def test_validation_explains_what_is_wrong(changes, field, message):
 def test_reserved_slugs_are_not_given_to_events():
     assert EventFactory(title="Past").slug != "past"
     assert EventFactory(title="Calendar").slug != "calendar"
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 26, 12, tzinfo=UTC), tick=False)
+def test_next_public_change_is_the_next_end_or_scheduled_publish():
+    now = datetime.datetime(2026, 3, 26, 12, tzinfo=UTC)
+    EventFactory(
+        publish_at=LONG_AGO,
+        start=local(2026, 3, 19, 18),
+        end=local(2026, 3, 19, 19),
+        repeat=Event.Repeat.WEEKLY,
+        repeat_count=4,
+    )
+    EventFactory(publish_at=LONG_AGO, start=local(2026, 3, 28, 10), end=local(2026, 3, 28, 12))
+    assert Event.next_public_change(now) == local(2026, 3, 26, 19)
+    EventFactory(publish_at=now + datetime.timedelta(hours=2), start=local(2026, 4, 1, 10),
+                 end=local(2026, 4, 1, 11))  # fmt: skip
+    assert Event.next_public_change(now) == now + datetime.timedelta(hours=2)

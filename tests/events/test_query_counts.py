@@ -73,6 +73,12 @@ def pages(event):
     ]
 
 
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """These count the queries of rendering a page, so the page cache stays out."""
+    settings.PLACARD_PAGE_CACHE = False
+
+
 def counts(client, event):
     client.get("/")  # site settings are cached from the first page on
     found = {}
