@@ -15,11 +15,16 @@ from .recurrence import does_not_exist, is_ambiguous, to_utc
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):
-    """A date and a time as typed, without a zone: the form applies the event's zone."""
+    """A date and a time as typed, without a zone: the form applies the event's zone.
+    The time may be left empty (all-day events); the form then asks for it if needed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.fields[1].required = False
 
     def compress(self, data_list):
-        if data_list and data_list[0] is not None and data_list[1] is not None:
-            return datetime.datetime.combine(*data_list)
+        if data_list and data_list[0] is not None:
+            return datetime.datetime.combine(data_list[0], data_list[1] or datetime.time())
         return super().compress(data_list)
 
 
@@ -72,6 +77,11 @@ class EventForm(forms.ModelForm):
         if not zone_name:
             return cleaned
         tz = zoneinfo.ZoneInfo(zone_name)
+        for name in ("start", "end"):
+            typed = self[name].data or ["", ""]
+            if not cleaned.get("all_day") and cleaned.get(name) and not str(typed[1]).strip():
+                self.add_error(name, _("Enter a time, or tick “all day”."))
+                cleaned.pop(name, None)
         if cleaned.get("all_day"):
             for name, clock in (("start", datetime.time(0, 0)), ("end", datetime.time(23, 59))):
                 if cleaned.get(name):
@@ -80,7 +90,10 @@ class EventForm(forms.ModelForm):
             local = cleaned.get(name)
             if local is None:
                 continue
-            if does_not_exist(local, tz):
+            if cleaned.get("all_day"):
+                # Only the dates count; a midnight some zones skip must not trouble anyone.
+                cleaned[name] = to_utc(local, tz)
+            elif does_not_exist(local, tz):
                 self.add_error(
                     name,
                     _(

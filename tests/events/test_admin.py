@@ -176,3 +176,22 @@ def test_exceptions_must_fall_on_a_date_of_the_series(admin_client):
     assert response.status_code == 302
     event = Event.objects.get()
     assert sorted(str(e.date) for e in event.exceptions.all()) == ["2026-05-21", "2026-05-28"]
+
+
+def test_all_day_events_ignore_a_midnight_clock_change(admin_client):
+    # Clocks in Santiago go from 00:00 to 01:00 on 6 September 2026: midnight never happens.
+    data = form_data(
+        time_zone="America/Santiago", all_day="on", start_0="2026-09-06", start_1="",
+        end_0="2026-09-06", end_1="", attendance="in-person", online_url="",
+    )  # fmt: skip
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = Event.objects.get()
+    assert event.local_start.date() == datetime.date(2026, 9, 6)
+    assert event.local_end.date() == datetime.date(2026, 9, 6)
+
+
+def test_a_missing_time_is_asked_for_unless_all_day(admin_client):
+    response = admin_client.post(ADD_URL, form_data(start_1=""))
+    assert response.status_code == 200
+    assert "Enter a time, or tick “all day”." in response.content.decode()
