@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag, TaggedItem
@@ -200,11 +199,7 @@ def event_ics(request, slug):
     """“Add to calendar”: one published event as a .ics file."""
     event = get_object_or_404(Event.objects.published().prefetch_related("exceptions"), slug=slug)
     text = ical.calendar([event], event.title, request.build_absolute_uri)
-    response = ics_response(text, f"{event.slug}.ics", download=True)
-    # The page cache keeps no Content-Disposition, and without it the file would open
-    # in the browser instead of being offered to the reader's calendar.
-    patch_cache_control(response, no_cache=True)
-    return response
+    return ics_response(text, f"{event.slug}.ics", download=True)
 
 
 def calendar_feed(request, kind=None, slug=None):

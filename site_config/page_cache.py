@@ -34,7 +34,14 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
-STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "X-Robots-Tag", "Link")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Location",
+    "X-Robots-Tag",
+    "Link",
+)
 VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
 
 
@@ -64,7 +71,7 @@ def seconds_until_next_change(version):
     """Seconds until content may change by itself (a scheduled publish, an event)."""
     key = NEXT_CHANGE_KEY.format(version=version)
     stamp = _safe(cache.get, key)
-    if stamp is None:
+    if stamp is None or (stamp and stamp <= time.time()):
         now = timezone.now()
         moments = []
         for model in apps.get_models():
@@ -74,7 +81,11 @@ def seconds_until_next_change(version):
                 if moment is not None:
                     moments.append(moment)
         stamp = min(moments).timestamp() if moments else 0
-        _safe(cache.set, key, stamp, settings.PLACARD_PAGE_CACHE_SECONDS)
+        # The stamp itself expires at that moment, so the next one is looked up in time.
+        lifetime = settings.PLACARD_PAGE_CACHE_SECONDS
+        if stamp:
+            lifetime = max(1, min(lifetime, int(stamp - time.time()) + 1))
+        _safe(cache.set, key, stamp, lifetime)
     if not stamp:
         return settings.PLACARD_PAGE_CACHE_SECONDS
     return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))

@@ -145,7 +145,7 @@ class Publishable(models.Model):
     def next_public_change(cls, now):
         """When readers' pages next change by themselves: the next scheduled publish."""
         return (
-            cls._default_manager.scheduled()
+            cls._default_manager.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=now)
             .order_by("publish_at")
             .values_list("publish_at", flat=True)
             .first()

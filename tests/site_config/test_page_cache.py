@@ -149,3 +149,25 @@ def test_responses_that_set_cookies_or_are_private_are_not_stored():
     varies["Vary"] = "Cookie"
     assert not any(cacheable_response(r) for r in (with_cookie, private, varies))
     assert cacheable_response(HttpResponse("x"))
+
+
+def test_cached_downloads_keep_their_content_disposition(client):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory()
+    url = f"/events/{event.slug}.ics"
+    first = client.get(url)
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Disposition"].startswith("attachment")
+
+
+def test_pages_are_cached_again_right_after_a_scheduled_publish(client):
+    SiteSettings.objects.get_or_create(pk=1)
+    publish_at = timezone.now() + timedelta(minutes=10)
+    ArticleFactory(title="Scheduled one", publish_at=publish_at)
+    client.get("/")
+    with time_machine.travel(publish_at + timedelta(seconds=2)):
+        assert "Scheduled one" in client.get("/").content.decode()
+        assert client.get("/")["X-Page-Cache"] == "hit"
