@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 
+from site_config.sitemap_base import ListedSitemap
+
 from .models import Article, Author, Byline, Section, Statement
 
 
@@ -18,7 +20,7 @@ class ArticleSitemap(Sitemap):
         return max(item.updated_at, item.publish_at)
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(ListedSitemap):
     changefreq = "daily"
     priority = 0.6
 
@@ -27,7 +29,7 @@ class SectionSitemap(Sitemap):
         return Section.objects.filter(Exists(published))
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(ListedSitemap):
     changefreq = "weekly"
     priority = 0.4
 
@@ -38,7 +40,7 @@ class AuthorSitemap(Sitemap):
         return Author.objects.filter(Exists(published))
 
 
-class StatementSitemap(Sitemap):
+class StatementSitemap(ListedSitemap):
     changefreq = "daily"
     priority = 0.8
 

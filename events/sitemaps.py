@@ -3,10 +3,12 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from site_config.sitemap_base import ListedSitemap
+
 from .models import Event
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(ListedSitemap):
     changefreq = "daily"
     priority = 0.7
     limit = 5000

@@ -1,4 +1,5 @@
-"""The home page: highlights, latest articles, statements and a block per section.
+"""The home page: highlights, latest articles, statements, next events and a block per
+section.
 
 A composition view, so it may read from every content app.
 """
@@ -7,7 +8,8 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
-from articles.models import Article, Section, Statement, prefetch_bylines
+from articles.context_processors import sections as cached_sections
+from articles.models import Article, Statement, prefetch_bylines
 from events.models import Event
 
 HOME_LATEST = 10
@@ -35,7 +37,7 @@ def home(request):
         )
         .filter(rank__lte=HOME_PER_SECTION)
     )
-    sections = {section.pk: (section, []) for section in Section.objects.all()}
+    sections = {section.pk: (section, []) for section in cached_sections()}
     ranked = list(ranked)
     for article in ranked:
         sections[article.section_id][1].append(article)

@@ -45,7 +45,7 @@ STORED_HEADERS = (
 VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
 
 
-def _safe(method, *args, default=None, **kwargs):
+def safe(method, *args, default=None, **kwargs):
     try:
         return method(*args, **kwargs)
     except Exception:  # noqa: BLE001 - Redis down, timeouts: serve uncached instead
@@ -54,23 +54,23 @@ def _safe(method, *args, default=None, **kwargs):
 
 
 def content_version():
-    version = _safe(cache.get, VERSION_KEY)
+    version = safe(cache.get, VERSION_KEY)
     if version is None:
         version = int(time.time() * 1000)
-        _safe(cache.add, VERSION_KEY, version, None)
-        version = _safe(cache.get, VERSION_KEY, default=version) or version
+        safe(cache.add, VERSION_KEY, version, None)
+        version = safe(cache.get, VERSION_KEY, default=version) or version
     return version
 
 
 def content_changed(**kwargs):
     """Make every cached page fresh: file new entries under a new version."""
-    _safe(cache.set, VERSION_KEY, int(time.time() * 1000), None)
+    safe(cache.set, VERSION_KEY, int(time.time() * 1000), None)
 
 
 def seconds_until_next_change(version):
     """Seconds until content may change by itself (a scheduled publish, an event)."""
     key = NEXT_CHANGE_KEY.format(version=version)
-    stamp = _safe(cache.get, key)
+    stamp = safe(cache.get, key)
     if stamp is None or (stamp and stamp <= time.time()):
         now = timezone.now()
         moments = []
@@ -85,7 +85,7 @@ def seconds_until_next_change(version):
         lifetime = settings.PLACARD_PAGE_CACHE_SECONDS
         if stamp:
             lifetime = max(1, min(lifetime, int(stamp - time.time()) + 1))
-        _safe(cache.set, key, stamp, lifetime)
+        safe(cache.set, key, stamp, lifetime)
     if not stamp:
         return settings.PLACARD_PAGE_CACHE_SECONDS
     return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
@@ -137,7 +137,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = content_version()
         key = page_key(request, version)
-        stored = _safe(cache.get, key)
+        stored = safe(cache.get, key)
         if stored is not None:
             response = HttpResponse(stored["content"], status=stored["status"])
             for header, value in stored["headers"].items():
@@ -156,4 +156,4 @@ class PageCacheMiddleware:
         validators(response)
         headers = {h: response[h] for h in (*STORED_HEADERS, *VALIDATOR_HEADERS) if h in response}
         entry = {"content": response.content, "status": response.status_code, "headers": headers}
-        _safe(cache.set, key, entry, timeout)
+        safe(cache.set, key, entry, timeout)
