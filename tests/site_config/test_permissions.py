@@ -238,3 +238,25 @@ def test_administrator_manages_users_and_site_settings(client):
     client.force_login(user_with_role("Administrator"))
     assert client.get("/admin/auth/group/").status_code == 200
     assert client.get("/admin/site_config/sitesettings/1/change/").status_code == 200
+
+
+def test_author_forged_publish_of_an_event_changes_nothing(client):
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    author, client = author_and_client(client)
+    mine = EventFactory(draft=True, created_by=author)
+    theirs = EventFactory(draft=True)
+    client.post("/admin/events/event/", {"action": "publish", "_selected_action": [mine.pk]})
+    assert Event.objects.get(pk=mine.pk).status == Event.Status.DRAFT
+    assert client.get(f"/admin/events/event/{theirs.pk}/change/").status_code == 302
+    assert client.post(f"/admin/events/event/{theirs.pk}/delete/", {"post": "yes"}).status_code in (302, 403)
+    assert Event.objects.filter(pk=theirs.pk).exists()
+    page = client.get(f"/admin/events/event/{mine.pk}/change/").content.decode()
+    assert 'name="status"' not in page  # shown read-only to authors
+
+
+def test_author_cannot_see_the_audit_log_or_preview_links_of_others(client):
+    _author, client = author_and_client(client)
+    assert client.get("/admin/site_config/auditentry/").status_code == 403
+    assert client.get("/admin/site_config/previewlink/").status_code == 403
