@@ -9,6 +9,7 @@ from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
 from site_config.models import SiteSettings
+from site_config.pagination import CachedCountPaginator
 from site_config.views import PublishableDetailView
 
 from . import endorsements
@@ -22,6 +23,7 @@ class PublishedArticlesMixin:
     """The one queryset every public article list starts from."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
     allow_empty = True
 
     def get_queryset(self):
@@ -87,6 +89,7 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
 class AuthorListView(ListView):
     model = Author
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     template_name = "articles/author_list.html"
 
     def get_queryset(self):
@@ -174,6 +177,7 @@ def endorsement_context(statement):
 
 class StatementListView(ListView):
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
     template_name = "articles/statement_list.html"
 
     def get_queryset(self):
@@ -330,6 +334,7 @@ def confirm_endorsement(request, slug, token):
 
 class SignatoryListView(ListView):
     paginate_by = SIGNATORIES_PER_PAGE
+    paginator_class = CachedCountPaginator
     template_name = "articles/statement_signatories.html"
     context_object_name = "signatories"
 

@@ -91,6 +91,16 @@ def seconds_until_next_change(version):
     return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
 
 
+def known_seconds_until_next_change(version, default):
+    """Like `seconds_until_next_change`, without querying when the answer is not cached."""
+    stamp = safe(cache.get, NEXT_CHANGE_KEY.format(version=version))
+    if stamp is None or (stamp and stamp <= time.time()):
+        return default
+    if not stamp:
+        return settings.PLACARD_PAGE_CACHE_SECONDS
+    return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
+
+
 def cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False

@@ -1,11 +1,12 @@
 """The search page: one query box over articles, statements and events."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from . import search
+from .pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
 
@@ -34,7 +35,7 @@ def search_page(request):
         context["no_words"] = bool(text)
         return render(request, "site_config/search.html", context)
     rows = search.matches(text, terms, kinds=kinds, section=section, year=year)
-    paginator = Paginator(rows, PAGE_SIZE)
+    paginator = CachedCountPaginator(rows, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger) as exc:

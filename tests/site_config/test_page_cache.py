@@ -171,3 +171,15 @@ def test_pages_are_cached_again_right_after_a_scheduled_publish(client):
     with time_machine.travel(publish_at + timedelta(seconds=2)):
         assert "Scheduled one" in client.get("/").content.decode()
         assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_remembered_list_counts_follow_new_content(client, settings):
+    settings.PLACARD_PAGE_CACHE = False
+    for _ in range(20):
+        ArticleFactory()
+    assert "Page 1 of 2" not in client.get("/articles/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/articles/")
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    ArticleFactory()
+    assert "Page 1 of 2" in client.get("/articles/").content.decode()

@@ -250,7 +250,10 @@ def test_author_forged_publish_of_an_event_changes_nothing(client):
     client.post("/admin/events/event/", {"action": "publish", "_selected_action": [mine.pk]})
     assert Event.objects.get(pk=mine.pk).status == Event.Status.DRAFT
     assert client.get(f"/admin/events/event/{theirs.pk}/change/").status_code == 302
-    assert client.post(f"/admin/events/event/{theirs.pk}/delete/", {"post": "yes"}).status_code in (302, 403)
+    assert client.post(f"/admin/events/event/{theirs.pk}/delete/", {"post": "yes"}).status_code in (
+        302,
+        403,
+    )
     assert Event.objects.filter(pk=theirs.pk).exists()
     page = client.get(f"/admin/events/event/{mine.pk}/change/").content.decode()
     assert 'name="status"' not in page  # shown read-only to authors
