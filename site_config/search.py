@@ -3,7 +3,7 @@
 PostgreSQL: a weighted `tsvector` column per content table (title A, lead B, text C),
 kept by the database itself as a generated column with a GIN index (see
 `search_index_operations`), queried with `websearch_to_tsquery` in the site's language
-(`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank_cd` and shown with
+(`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank` (cheaper than cover density on large result sets) and shown with
 `ts_headline` snippets.
 
 SQLite, the embedded default, uses a simpler method: every word of the query must occur
@@ -143,7 +143,7 @@ def _postgres_matches(item, queryset, text):
     query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
     return queryset.filter(
         RawSQL(f"{table}.search_vector @@ {query}", [text], output_field=BooleanField())
-    ).annotate(rank=RawSQL(f"ts_rank_cd({table}.search_vector, {query}, 32)", [text], FloatField()))
+    ).annotate(rank=RawSQL(f"ts_rank({table}.search_vector, {query}, 32)", [text], FloatField()))
 
 
 def _simple_matches(item, queryset, terms):
