@@ -3,8 +3,8 @@
 PostgreSQL: a weighted `tsvector` column per content table (title A, lead B, text C),
 kept by the database itself as a generated column with a GIN index (see
 `search_index_operations`), queried with `websearch_to_tsquery` in the site's language
-(`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank` (cheaper than cover density on large result sets) and shown with
-`ts_headline` snippets.
+(`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank` (cheaper than
+cover density on large result sets) and shown with `ts_headline` snippets.
 
 SQLite, the embedded default, uses a simpler method: every word of the query must occur
 (case-insensitively) in the title, lead or text; items whose title holds all the words
