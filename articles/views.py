@@ -39,11 +39,13 @@ class ArticleDetailView(PublishableDetailView):
     template_name = "articles/article_detail.html"
 
     def base_queryset(self):
-        return Article.objects.for_listing().select_related("lead_image").prefetch_related("tags")
+        # Bylines and tags are read inside the page's cached fragments, only on a miss.
+        return Article.objects.select_related("section", "lead_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = news_article_data(self.request, self.object)
+        article, request = self.object, self.request
+        context["structured_data"] = lambda: news_article_data(request, article)
         return context
 
 

@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from articles.context_processors import sections as cached_sections
 from articles.models import Article, Statement, prefetch_bylines
@@ -53,7 +54,8 @@ def newest_per_section(listed):
     return list(ranked)
 
 
-def home(request):
+def home_lists():
+    """Everything the home page lists; computed only when its fragment is not cached."""
     # Bylines of all three lists are fetched together, in one query.
     listed = Article.objects.published().for_listing(with_bylines=False)
     highlights = list(listed.filter(is_highlight=True)[:HOME_HIGHLIGHTS])
@@ -64,19 +66,18 @@ def home(request):
     for article in ranked:
         sections[article.section_id][1].append(article)
     prefetch_bylines([*highlights, *latest, *ranked])
-    blocks = [
-        {"section": section, "articles": articles}
-        for section, articles in sections.values()
-        if articles
-    ]
-    return render(
-        request,
-        "site_config/home.html",
-        {
-            "highlights": highlights,
-            "latest": latest,
-            "section_blocks": blocks,
-            "statements": Statement.objects.published()[:HOME_STATEMENTS],
-            "next_events": Event.objects.published().next_occurrences(HOME_EVENTS),
-        },
-    )
+    return {
+        "highlights": highlights,
+        "latest": latest,
+        "section_blocks": [
+            {"section": section, "articles": articles}
+            for section, articles in sections.values()
+            if articles
+        ],
+        "statements": list(Statement.objects.published()[:HOME_STATEMENTS]),
+        "next_events": Event.objects.published().next_occurrences(HOME_EVENTS),
+    }
+
+
+def home(request):
+    return render(request, "site_config/home.html", {"lists": SimpleLazyObject(home_lists)})

@@ -201,6 +201,8 @@ if not PLACARD_SEARCH_CONFIG.isidentifier():
 # Whole-page cache for anonymous readers (see site_config/page_cache.py).
 PLACARD_PAGE_CACHE = env_bool("PLACARD_PAGE_CACHE", True)
 PLACARD_PAGE_CACHE_SECONDS = int(os.environ.get("PLACARD_PAGE_CACHE_SECONDS", "3600"))
+# Rendered fragments that repeat (article cards, an article's body) under the same rules.
+PLACARD_FRAGMENT_CACHE = env_bool("PLACARD_FRAGMENT_CACHE", True)
 
 # How long a shareable preview link works unless revoked earlier.
 PLACARD_PREVIEW_LINK_DAYS = int(os.environ.get("PLACARD_PREVIEW_LINK_DAYS", "7"))

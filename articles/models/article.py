@@ -136,7 +136,11 @@ class Article(LeadImage, Publishable):
 
     def byline_authors(self):
         """Authors in byline order; uses the prefetched bylines when present."""
-        return [byline.author for byline in self.bylines.all()]
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = self.bylines.all()
+        else:
+            bylines = self.bylines.select_related("author").order_by("order", "pk")
+        return [byline.author for byline in bylines]
 
 
 class Byline(models.Model):

@@ -1,12 +1,15 @@
 """Template tags shared by every public page: responsive images, rich text, JSON-LD."""
 
+import hashlib
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from site_config import page_cache
 from site_config.richtext import sanitize_html
 
 register = template.Library()
@@ -74,3 +77,38 @@ def byline(authors):
     return format_html(
         "{} and {}", format_html_join(", ", "{}", ((link,) for link in links[:-1])), links[-1]
     )
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, vary_on):
+        self.nodelist = nodelist
+        self.vary_on = vary_on
+
+    def render(self, context):
+        if not settings.PLACARD_FRAGMENT_CACHE:
+            return self.nodelist.render(context)
+        parts = "|".join(str(value.resolve(context)) for value in self.vary_on)
+        version = page_cache.content_version()
+        digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+        key = f"fragment:{version}:{digest}"
+        html = page_cache.safe(page_cache.cache.get, key)
+        if html is None:
+            html = self.nodelist.render(context)
+            lifetime = page_cache.seconds_until_next_change(version)
+            if lifetime > 0:
+                page_cache.safe(page_cache.cache.set, key, html, lifetime)
+        return mark_safe(html)  # noqa: S308 - rendered by our own templates
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" value ... %}…{% endfragment %}`: cache what it encloses.
+
+    Kept under the content version like whole pages (see `site_config.page_cache`), so it
+    is fresh after any change and never outlives the next scheduled publish. Querysets
+    used only inside are never evaluated on a hit, so a hit also saves their queries.
+    """
+    vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, vary_on)

@@ -77,8 +77,9 @@ def page_counts(client, article):
 
 @pytest.fixture(autouse=True)
 def _uncached(settings):
-    """These count the queries of rendering a page, so the page cache stays out."""
+    """These count the queries of rendering a page, so the page and fragment caches stay out."""
     settings.PLACARD_PAGE_CACHE = False
+    settings.PLACARD_FRAGMENT_CACHE = False
 
 
 def test_query_counts_do_not_grow_with_the_number_of_items(client):

@@ -77,6 +77,7 @@ def pages(event):
 def _uncached(settings):
     """These count the queries of rendering a page, so the page cache stays out."""
     settings.PLACARD_PAGE_CACHE = False
+    settings.PLACARD_FRAGMENT_CACHE = False
 
 
 def counts(client, event):

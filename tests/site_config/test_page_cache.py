@@ -183,3 +183,18 @@ def test_remembered_list_counts_follow_new_content(client, settings):
     assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
     ArticleFactory()
     assert "Page 1 of 2" in client.get("/articles/").content.decode()
+
+
+def test_fragments_save_queries_and_stay_fresh(client, settings):
+    settings.PLACARD_PAGE_CACHE = False
+    SiteSettings.objects.get_or_create(pk=1)
+    article = ArticleFactory(title="Fragment one")
+    client.get(article.get_absolute_url())
+    client.get("/articles/")
+    _response, article_queries = queries_for(client, article.get_absolute_url())
+    _response, list_queries = queries_for(client, "/articles/")
+    assert article_queries <= 2 and list_queries <= 2
+    article.title = "Fragment one, corrected"
+    article.save()
+    assert "Fragment one, corrected" in client.get(article.get_absolute_url()).content.decode()
+    assert "Fragment one, corrected" in client.get("/articles/").content.decode()
