@@ -39,8 +39,9 @@ class ArticleDetailView(PublishableDetailView):
     template_name = "articles/article_detail.html"
 
     def base_queryset(self):
-        # Bylines and tags are read inside the page's cached fragments, only on a miss.
-        return Article.objects.select_related("section", "lead_image")
+        # Section, bylines and tags are read inside the page's cached fragments, so they
+        # are only fetched when a fragment is rendered anew.
+        return Article.objects.select_related("lead_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
