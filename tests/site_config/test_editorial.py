@@ -288,3 +288,15 @@ def test_conflict_names_exactly_what_the_other_editor_changed(editor_client):
     assert "Their changes:" in text
     assert "<del>Agreed lead</del>" in text and "<ins>Their sharper lead</ins>" in text
     assert 'value="My new title"' in text
+
+
+def test_preview_link_of_a_draft_event(client, editor_client):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(draft=True, title="Secret rally")
+    editor_client.post(f"/admin/events/event/{event.pk}/preview-links/")
+    link = PreviewLink.objects.for_object(event).get()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 200
+    assert "Secret rally" in response.content.decode()
+    assert client.get(event.get_absolute_url()).status_code == 404
