@@ -39,9 +39,9 @@ class ArticleDetailView(PublishableDetailView):
     template_name = "articles/article_detail.html"
 
     def base_queryset(self):
-        # Section, bylines and tags are read inside the page's cached fragments, so they
-        # are only fetched when a fragment is rendered anew.
-        return Article.objects.select_related("lead_image")
+        # Section, image, bylines and tags are read inside the page's cached fragments, so
+        # they are only fetched when a fragment is rendered anew.
+        return Article.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
