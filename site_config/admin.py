@@ -8,17 +8,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .editorial_admin import PublishableAdmin, TrackedAdminMixin
+from .editorial_admin import AuthorLimitsMixin, PublishableAdmin, TrackedAdminMixin
 from .models import AuditEntry, Image, PreviewLink, SiteSettings, SocialLink
-from .roles import is_editor
 
 __all__ = ["PublishableAdmin", "TrackedAdminMixin"]
 
 
 @admin.register(Image)
-class ImageAdmin(TrackedAdminMixin, admin.ModelAdmin):
-    created_by_field = "uploaded_by"
-    updated_by_field = "uploaded_by"
+class ImageAdmin(AuthorLimitsMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "title", "credit", "size", "created_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "credit"]
@@ -29,19 +26,10 @@ class ImageAdmin(TrackedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        super().save_model(request, obj, form, change)
 
-    # Authors may upload and fix their own images; editors manage the whole library.
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
-        return obj.uploaded_by_id == request.user.pk
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
+    # Authors may upload images and fix their own; editors manage the whole library.
+    def may_change_as_author(self, request, obj):
         return obj.uploaded_by_id == request.user.pk
 
     @admin.display(description=_("image"))

@@ -13,7 +13,6 @@ from reversion.models import Version
 
 from .models import AuditEntry, PreviewLink, Publishable
 from .models.editorial import record
-from .roles import is_editor  # noqa: F401 - re-exported for the admin
 
 # Bookkeeping fields that change on every save and say nothing to a reader of a diff.
 IGNORED_FIELDS = {"edit_version", "updated_at", "updated_by", "created_at", "created_by"}

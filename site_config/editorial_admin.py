@@ -44,6 +44,26 @@ class TrackedAdminMixin:
         super().save_model(request, obj, form, change)
 
 
+class AuthorLimitsMixin:
+    """Editors may change and delete anything their permissions allow; authors only
+    what `may_change_as_author` allows."""
+
+    def may_change_as_author(self, request, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return self.may_change_as_author(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return self.may_change_as_author(request, obj)
+
+
 class ConflictCheckingForm(forms.ModelForm):
     """Refuses to save over changes made by someone else since the form was loaded."""
 
@@ -92,7 +112,7 @@ class ConflictCheckingForm(forms.ModelForm):
         return cleaned
 
 
-class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     """Lists, filters, bulk actions and the editorial workflow shared by content types."""
 
     form = ConflictCheckingForm
@@ -118,20 +138,9 @@ class PublishableAdmin(TrackedAdminMixin, admin.ModelAdmin):
             return queryset
         return queryset.filter(created_by=request.user)
 
-    def owns_draft(self, request, obj):
+    def may_change_as_author(self, request, obj):
+        """Authors may change and delete their own items while they are drafts."""
         return obj.created_by_id == request.user.pk and obj.status == Publishable.Status.DRAFT
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
-        return self.owns_draft(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
-        return self.owns_draft(request, obj)
 
     def has_publish_permission(self, request, obj=None):
         opts = self.opts

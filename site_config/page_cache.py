@@ -67,11 +67,21 @@ def content_changed(**kwargs):
     safe(cache.set, VERSION_KEY, int(time.time() * 1000), None)
 
 
+def _seconds_left(stamp):
+    if not stamp:
+        return settings.PLACARD_PAGE_CACHE_SECONDS
+    return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
+
+
+def _stale(stamp):
+    return stamp is None or (stamp and stamp <= time.time())
+
+
 def seconds_until_next_change(version):
     """Seconds until content may change by itself (a scheduled publish, an event)."""
     key = NEXT_CHANGE_KEY.format(version=version)
     stamp = safe(cache.get, key)
-    if stamp is None or (stamp and stamp <= time.time()):
+    if _stale(stamp):
         now = timezone.now()
         moments = []
         for model in apps.get_models():
@@ -86,19 +96,35 @@ def seconds_until_next_change(version):
         if stamp:
             lifetime = max(1, min(lifetime, int(stamp - time.time()) + 1))
         safe(cache.set, key, stamp, lifetime)
-    if not stamp:
-        return settings.PLACARD_PAGE_CACHE_SECONDS
-    return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
+    return _seconds_left(stamp)
 
 
 def known_seconds_until_next_change(version, default):
     """Like `seconds_until_next_change`, without querying when the answer is not cached."""
     stamp = safe(cache.get, NEXT_CHANGE_KEY.format(version=version))
-    if stamp is None or (stamp and stamp <= time.time()):
-        return default
-    if not stamp:
-        return settings.PLACARD_PAGE_CACHE_SECONDS
-    return max(0, min(settings.PLACARD_PAGE_CACHE_SECONDS, int(stamp - time.time())))
+    return default if _stale(stamp) else _seconds_left(stamp)
+
+
+def remember(kind, vary, compute, unknown_lifetime=None):
+    """`compute()`, kept in the cache under the current content version.
+
+    Fresh after any content change, and kept no longer than the next scheduled change.
+    With `unknown_lifetime`, that moment is not looked up when it is not cached yet: the
+    value is then kept `unknown_lifetime` seconds (for callers that must stay cheap).
+    """
+    version = content_version()
+    digest = hashlib.sha256(str(vary).encode()).hexdigest()[:32]
+    key = f"{kind}:{version}:{digest}"
+    value = safe(cache.get, key)
+    if value is None:
+        value = compute()
+        if unknown_lifetime is None:
+            lifetime = seconds_until_next_change(version)
+        else:
+            lifetime = known_seconds_until_next_change(version, unknown_lifetime)
+        if lifetime > 0:
+            safe(cache.set, key, value, lifetime)
+    return value
 
 
 def cacheable_request(request):

@@ -6,7 +6,6 @@ in the cache under the current content version (see `page_cache`), keyed by the 
 SQL: exact, and counted once per change instead of once per request.
 """
 
-import hashlib
 from datetime import UTC, datetime
 
 from django.core.paginator import Paginator
@@ -47,13 +46,6 @@ class CachedCountPaginator(Paginator):
         # moment, which bounds how long the count is kept.
         now = timezone.now()
         params = ["now" if _is_now(param, now) else param for param in params]
-        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
-        version = page_cache.content_version()
-        key = f"count:{version}:{digest}"
-        cached = page_cache.safe(page_cache.cache.get, key)
-        if cached is None:
-            cached = super().count
-            lifetime = page_cache.known_seconds_until_next_change(version, UNKNOWN_LIFETIME)
-            if lifetime > 0:
-                page_cache.safe(page_cache.cache.set, key, cached, lifetime)
-        return cached
+        return page_cache.remember(
+            "count", (sql, params), lambda: Paginator.count.func(self), UNKNOWN_LIFETIME
+        )

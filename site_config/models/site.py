@@ -7,19 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import page_cache
 from ..richtext import RichTextField
 from .library import Image
 
 logger = logging.getLogger(__name__)
-
-
-def _cache_call(method, *args):
-    """Use the cache when it answers; an outage must degrade to the database, not fail."""
-    try:
-        return method(*args)
-    except Exception:  # noqa: BLE001 - any backend error (Redis down, timeouts)
-        logger.warning("Cache unavailable", exc_info=True)
-        return None
 
 
 class SiteSettings(models.Model):
@@ -59,7 +51,7 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls):
         """The settings record with its social links, from the cache when possible."""
-        current = _cache_call(cache.get, cls.CACHE_KEY)
+        current = page_cache.safe(cache.get, cls.CACHE_KEY)
         if current is None:
             # Reading never writes: until an administrator saves the settings, defaults.
             current = cls.objects.select_related("logo").filter(pk=1).first()
@@ -68,12 +60,12 @@ class SiteSettings(models.Model):
                 current.social_links_list = []
             else:
                 current.social_links_list = list(current.social_links.all())
-            _cache_call(cache.set, cls.CACHE_KEY, current, 3600)
+            page_cache.safe(cache.set, cls.CACHE_KEY, current, 3600)
         return current
 
     @classmethod
     def clear_cache(cls):
-        _cache_call(cache.delete, cls.CACHE_KEY)
+        page_cache.safe(cache.delete, cls.CACHE_KEY)
 
 
 class SocialLink(models.Model):

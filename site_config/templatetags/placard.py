@@ -1,6 +1,5 @@
 """Template tags shared by every public page: responsive images, rich text, JSON-LD."""
 
-import hashlib
 import json
 
 from django import template
@@ -88,15 +87,7 @@ class FragmentNode(template.Node):
         if not settings.PLACARD_FRAGMENT_CACHE:
             return self.nodelist.render(context)
         parts = "|".join(str(value.resolve(context)) for value in self.vary_on)
-        version = page_cache.content_version()
-        digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-        key = f"fragment:{version}:{digest}"
-        html = page_cache.safe(page_cache.cache.get, key)
-        if html is None:
-            html = self.nodelist.render(context)
-            lifetime = page_cache.seconds_until_next_change(version)
-            if lifetime > 0:
-                page_cache.safe(page_cache.cache.set, key, html, lifetime)
+        html = page_cache.remember("fragment", parts, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
