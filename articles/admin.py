@@ -1,21 +1,15 @@
-"""Admin for editors: articles with their bylines, authors and sections; statements and
-their endorsements."""
+"""Admin for editors: articles with their bylines, authors and sections."""
 
 import reversion
-from django.contrib import admin, messages
-from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils.html import format_html
+from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from site_config import page_cache
-from site_config.admin import PublishableAdmin
-from site_config.models import LeadImage
-from site_config.roles import is_editor
+from images.models import LeadImage
+from publishing.admin import PublishableAdmin
+from publishing.roles import is_editor
 
-from . import endorsements, exports
-from .models import Article, Author, Byline, Endorsement, Section, Statement
+from .models import Article, Author, Byline, Section
 
 
 class BylineInline(admin.TabularInline):
@@ -79,13 +73,7 @@ class ArticleAdmin(PublishableAdmin):
         (
             _("Lead image"),
             {
-                "fields": [
-                    "lead_image",
-                    "lead_image_alt",
-                    "lead_image_decorative",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ],
+                "fields": LeadImage.LEAD_IMAGE_FIELDS,
                 "description": _(
                     "Choose an image from the library, or upload a new one with the + button."
                 ),
@@ -140,203 +128,3 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
-
-
-@admin.register(Statement)
-class StatementAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "is_live",
-        "publication",
-        "publish_at",
-        "accepting",
-        "pending_count",
-        "awaiting_moderation_count",
-        "listed_count",
-        "rejected_count",
-    ]
-    list_filter = ["status", "endorsements_open", "moderated", "section", "publish_at"]
-    search_fields = ["title", "issuing_body", "standfirst"]
-    autocomplete_fields = ["section", "lead_image"]
-    actions = ["publish", "unpublish", "export_endorsements_csv"]
-    readonly_fields = ["endorsements_link"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "issuing_body", "adopted_place", "adopted_on"]}),
-        (None, {"fields": ["standfirst", "body", "initial_signatories"]}),
-        (_("Publication"), {"fields": ["status", "publish_at", "section", "tags"]}),
-        (
-            _("Endorsement"),
-            {
-                "fields": [
-                    "endorsements_open",
-                    "endorsements_close_at",
-                    "signers",
-                    "moderated",
-                    "goal",
-                    "show_individual_names",
-                    "endorsements_link",
-                ]
-            },
-        ),
-        (_("Lead image"), {"fields": LeadImage.LEAD_IMAGE_FIELDS, "classes": ["collapse"]}),
-        (_("Search and sharing"), {"fields": ["summary"], "classes": ["collapse"]}),
-    ]
-
-    def get_queryset(self, request):
-        status = Endorsement.Status
-
-        def count(value):
-            return Count("endorsements", filter=Q(endorsements__status=value))
-
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                pending=count(status.PENDING),
-                confirmed=count(status.CONFIRMED),
-                approved=count(status.APPROVED),
-                rejected=count(status.REJECTED),
-            )
-        )
-
-    @admin.display(description=_("endorsements"))
-    def endorsements_link(self, obj):
-        if not obj.pk:
-            return _("Endorsements can be managed once the statement is saved.")
-        url = reverse("admin:articles_endorsement_changelist") + f"?statement__id__exact={obj.pk}"
-        count = obj.endorsements.count()
-        label = ngettext(
-            "Manage its %(count)d endorsement", "Manage its %(count)d endorsements", count
-        ) % {"count": count}
-        return format_html('<a href="{}">{}</a>', url, label)
-
-    @admin.display(description=_("open"), boolean=True)
-    def accepting(self, obj):
-        return obj.accepts_endorsements
-
-    @admin.display(description=_("unconfirmed"), ordering="pending")
-    def pending_count(self, obj):
-        return obj.pending
-
-    @admin.display(description=_("awaiting moderation"), ordering="confirmed")
-    def awaiting_moderation_count(self, obj):
-        return obj.confirmed if obj.moderated else 0
-
-    @admin.display(description=_("listed"))
-    def listed_count(self, obj):
-        return obj.approved + (0 if obj.moderated else obj.confirmed)
-
-    @admin.display(description=_("rejected"), ordering="rejected")
-    def rejected_count(self, obj):
-        return obj.rejected
-
-    @admin.action(
-        description=_("Export endorsements with email addresses (CSV)"),
-        permissions=["export"],
-    )
-    def export_endorsements_csv(self, request, queryset):
-        rows = Endorsement.objects.filter(statement__in=queryset).select_related("statement")
-        return exports.endorsements_csv(rows.order_by("statement", "created_at"))
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("articles.export_endorsements")
-
-
-@admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "kind",
-        "organisation",
-        "country",
-        "statement",
-        "status",
-        "created_at",
-        "confirmed_at",
-    ]
-    list_filter = ["status", "kind", "country", "statement"]
-    search_fields = ["name", "organisation", "email", "role"]
-    list_select_related = ["statement"]
-    date_hierarchy = "created_at"
-    actions = ["approve", "reject", "resend", "export_personal_data", "erase_personal_data"]
-    readonly_fields = ["created_at", "confirmed_at", "confirmation_sent_at", "moderated_by"]
-    autocomplete_fields = ["statement"]
-    fields = [
-        "statement",
-        "kind",
-        "name",
-        "organisation",
-        "role",
-        "country",
-        "email",
-        "comment",
-        "consent_listed",
-        "consent_contact",
-        "status",
-        *readonly_fields,
-    ]
-
-    def _moderate(self, request, queryset, status):
-        # Only signatures whose email was confirmed can be approved or rejected.
-        eligible = queryset.exclude(status=Endorsement.Status.PENDING)
-        count = eligible.update(status=status, moderated_by=request.user)
-        page_cache.content_changed()
-        skipped = queryset.count() - count
-        return count, skipped
-
-    @admin.action(description=_("Approve selected endorsements"), permissions=["change"])
-    def approve(self, request, queryset):
-        count, skipped = self._moderate(request, queryset, Endorsement.Status.APPROVED)
-        self.message_user(request, _("%(count)d approved.") % {"count": count}, messages.SUCCESS)
-        if skipped:
-            self.message_user(
-                request,
-                _("%(count)d not yet confirmed by email, left as they are.") % {"count": skipped},
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Reject selected endorsements"), permissions=["change"])
-    def reject(self, request, queryset):
-        count, _skipped = self._moderate(request, queryset, Endorsement.Status.REJECTED)
-        self.message_user(request, _("%(count)d rejected.") % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Resend confirmation email"), permissions=["change"])
-    def resend(self, request, queryset):
-        sent = failed = 0
-        for endorsement in queryset.filter(status=Endorsement.Status.PENDING).select_related(
-            "statement"
-        ):
-            if endorsements.resend_confirmation(request, endorsement):
-                sent += 1
-            else:
-                failed += 1
-        self.message_user(request, _("%(count)d emails sent.") % {"count": sent}, messages.SUCCESS)
-        if failed:
-            self.message_user(
-                request,
-                _("%(count)d could not be sent: the mail server did not answer.")
-                % {"count": failed},
-                messages.ERROR,
-            )
-
-    @admin.action(description=_("Export all data of these people (JSON)"), permissions=["export"])
-    def export_personal_data(self, request, queryset):
-        emails = sorted(set(queryset.values_list("email", flat=True)))
-        return exports.personal_data_json(emails)
-
-    @admin.action(
-        description=_("Erase all endorsements of these people (every statement)"),
-        permissions=["delete"],
-    )
-    def erase_personal_data(self, request, queryset):
-        emails = set(queryset.values_list("email", flat=True))
-        erased = sum(endorsements.erase_personal_data(email) for email in emails)
-        self.message_user(
-            request,
-            _("%(count)d endorsements of %(people)d people erased.")
-            % {"count": erased, "people": len(emails)},
-            messages.SUCCESS,
-        )
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("articles.export_endorsements")

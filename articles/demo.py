@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from site_config.demo import demo_image
+from images.demo import demo_image
 
 from .models import Article, Author, Byline, Section
 

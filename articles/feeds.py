@@ -1,24 +1,20 @@
 """RSS 2.0 and Atom feeds of published articles: all, per section, per author, per tag."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from site_config.models import SiteSettings
-from site_config.richtext import sanitize_html
+from publishing.feeds import PublishableFeed, paragraph, rich_text
+from publishing.models import SiteSettings
 
-from .models import Article, Author, Section, Statement
+from .models import Article, Author, Section
 
 FEED_SIZE = 30
 
 
-class LatestArticlesFeed(Feed):
-    def site_name(self):
-        return SiteSettings.load().name
-
+class LatestArticlesFeed(PublishableFeed):
     def title(self, obj=None):
         return _("%(site)s: latest articles") % {"site": self.site_name()}
 
@@ -34,18 +30,8 @@ class LatestArticlesFeed(Feed):
     def items(self, obj=None):
         return self.articles(obj)[:FEED_SIZE]
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
-        lead = f"<p>{item.standfirst}</p>" if item.standfirst else ""
-        return lead + sanitize_html(item.body)
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
+        return paragraph(item.standfirst) + rich_text(item.body)
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.byline_authors()) or None
@@ -53,17 +39,16 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, item):
         return [item.section.name] if item.section else []
 
-    def item_guid(self, item):
-        return f"urn:placard:article:{item.pk}"
 
-    item_guid_is_permalink = False
-
-
-class LatestArticlesAtomFeed(LatestArticlesFeed):
+class AtomMixin:
     feed_type = Atom1Feed
 
     def subtitle(self, obj=None):
         return self.description(obj)
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass
 
 
 class SectionFeed(LatestArticlesFeed):
@@ -80,9 +65,8 @@ class SectionFeed(LatestArticlesFeed):
         return super().articles(obj).filter(section=obj)
 
 
-class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesAtomFeed.subtitle
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
 
 
 class AuthorFeed(LatestArticlesFeed):
@@ -99,9 +83,8 @@ class AuthorFeed(LatestArticlesFeed):
         return super().articles(obj).filter(bylines__author=obj)
 
 
-class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesAtomFeed.subtitle
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass
 
 
 class TagFeed(LatestArticlesFeed):
@@ -118,48 +101,5 @@ class TagFeed(LatestArticlesFeed):
         return super().articles(obj).filter(tags=obj)
 
 
-class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesAtomFeed.subtitle
-
-
-class StatementFeed(Feed):
-    def title(self):
-        return _("%(site)s: statements") % {"site": SiteSettings.load().name}
-
-    def link(self):
-        return reverse("articles:statement-list")
-
-    def description(self):
-        return self.title()
-
-    def items(self):
-        return Statement.objects.published()[:FEED_SIZE]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        dateline = f"<p><em>{item.dateline}</em></p>" if item.dateline else ""
-        return f"<p>{item.issuing_body}</p>{dateline}{sanitize_html(item.body)}"
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
-
-    def item_author_name(self, item):
-        return item.issuing_body
-
-    def item_guid(self, item):
-        return f"urn:placard:statement:{item.pk}"
-
-    item_guid_is_permalink = False
-
-
-class StatementAtomFeed(StatementFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self):
-        return self.description()
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass

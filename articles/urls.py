@@ -19,22 +19,6 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("tags/<slug:slug>/feed.rss", feeds.TagFeed(), name="tag-feed-rss"),
     path("tags/<slug:slug>/feed.atom", feeds.TagAtomFeed(), name="tag-feed-atom"),
-    path("statements/", views.StatementListView.as_view(), name="statement-list"),
-    path("statements/feed.rss", feeds.StatementFeed(), name="statement-feed-rss"),
-    path("statements/feed.atom", feeds.StatementAtomFeed(), name="statement-feed-atom"),
-    path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement-detail"),
-    path("statements/<slug:slug>/sign/", views.endorse, name="statement-endorse"),
-    path("statements/<slug:slug>/thanks/", views.endorsement_thanks, name="endorsement-thanks"),
-    path(
-        "statements/<slug:slug>/confirm/<str:token>/",
-        views.confirm_endorsement,
-        name="endorsement-confirm",
-    ),
-    path(
-        "statements/<slug:slug>/signatories/",
-        views.SignatoryListView.as_view(),
-        name="statement-signatories",
-    ),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
     path(

@@ -1,29 +1,21 @@
 """Public pages of articles: lists, the article page, sections, authors, tags, archive."""
 
-from django.db.models import Case, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
-from site_config.models import SiteSettings
-from site_config.pagination import CachedCountPaginator
-from site_config.views import PublishableDetailView
+from publishing.pagination import CachedCountMixin
+from publishing.views import PublishableDetailView
 
-from . import endorsements
-from .forms import EndorsementForm
-from .models import Article, Author, Endorsement, Section, Statement
+from .models import Article, Author, Section
 
 PAGE_SIZE = 20
 
 
-class PublishedArticlesMixin:
+class PublishedArticlesMixin(CachedCountMixin):
     """The one queryset every public article list starts from."""
 
     paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
     allow_empty = True
 
     def get_queryset(self):
@@ -43,40 +35,6 @@ class ArticleDetailView(PublishableDetailView):
         # they are only fetched when a fragment is rendered anew.
         return Article.objects.all()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        article, request = self.object, self.request
-        context["structured_data"] = lambda: news_article_data(request, article)
-        return context
-
-
-def news_article_data(request, article):
-    """JSON-LD `NewsArticle` for an article page."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
-            }
-            for author in article.byline_authors()
-        ],
-        "publisher": {"@type": "Organization", "name": SiteSettings.load().name},
-    }
-    if article.description:
-        data["description"] = article.description
-    if article.section:
-        data["articleSection"] = article.section.name
-    if article.lead_image:
-        data["image"] = request.build_absolute_uri(article.lead_image.file.url)
-    return data
-
 
 class SectionDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/section_detail.html"
@@ -89,10 +47,9 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorListView(ListView):
+class AuthorListView(CachedCountMixin, ListView):
     model = Author
     paginate_by = 50
-    paginator_class = CachedCountPaginator
     template_name = "articles/author_list.html"
 
     def get_queryset(self):
@@ -145,207 +102,3 @@ class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
     allow_empty = False
     month_format = "%m"
     template_name = "articles/article_archive_month.html"
-
-
-# Statements and endorsements ------------------------------------------------------------
-
-SIGNATORY_PREVIEW = 20
-SIGNATORIES_PER_PAGE = 100
-
-
-def signatories(statement):
-    """Public endorsements: organisations first, then individuals (if shown by name)."""
-    queryset = Endorsement.objects.public().filter(statement=statement)
-    if not statement.show_individual_names:
-        queryset = queryset.filter(kind=Endorsement.Kind.ORGANISATION)
-    organisations_first = Case(
-        When(kind=Endorsement.Kind.ORGANISATION, then=Value(0)), default=Value(1)
-    )
-    return queryset.order_by(organisations_first, "name", "pk").only(
-        "kind", "name", "organisation", "role", "country", "comment", "status", "statement_id"
-    )
-
-
-def endorsement_context(statement):
-    counts = Endorsement.objects.filter(statement=statement).counts()
-    total = (
-        counts["organisations"] + counts["individuals"] + len(statement.initial_signatory_list())
-    )
-    return {
-        "counts": counts,
-        "total_signatures": total,
-        "goal_percent": min(100, round(100 * total / statement.goal)) if statement.goal else None,
-    }
-
-
-class StatementListView(ListView):
-    paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
-    template_name = "articles/statement_list.html"
-
-    def get_queryset(self):
-        return Statement.objects.published().select_related("lead_image")
-
-
-class StatementDetailView(PublishableDetailView):
-    model = Statement
-    template_name = "articles/statement_detail.html"
-    form = None
-
-    def base_queryset(self):
-        return Statement.objects.select_related("lead_image", "section").prefetch_related("tags")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        statement = self.object
-        context.update(endorsement_context(statement))
-        context["closed_reason"] = statement.closed_reason()
-        if self.preview_object is not None:
-            context["closed_reason"] = _("This is a preview: endorsing is not possible here.")
-        if not context["closed_reason"]:
-            context["form"] = self.form or EndorsementForm(statement=statement)
-        context["signatories"] = signatories(statement)[:SIGNATORY_PREVIEW]
-        context["structured_data"] = statement_data(self.request, statement)
-        return context
-
-
-def statement_data(request, statement):
-    """JSON-LD for a statement page."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "CreativeWork",
-        "name": statement.title,
-        "headline": statement.title[:110],
-        "url": request.build_absolute_uri(statement.get_absolute_url()),
-        "datePublished": statement.publish_at.isoformat(),
-        "author": {"@type": "Organization", "name": statement.issuing_body},
-        "publisher": {"@type": "Organization", "name": SiteSettings.load().name},
-    }
-    if statement.adopted_on:
-        data["dateCreated"] = statement.adopted_on.isoformat()
-    if statement.adopted_place:
-        data["locationCreated"] = {"@type": "Place", "name": statement.adopted_place}
-    if statement.description:
-        data["description"] = statement.description
-    return data
-
-
-def published_statement(slug):
-    return get_object_or_404(Statement.objects.published(), slug=slug)
-
-
-# No CSRF token: the statement page carries the form and must be cacheable for everyone,
-# and a token would give each reader a cookie. A forged cross-site submission could do no
-# more than the form itself: it sends a confirmation link to the address given, nothing is
-# listed before that link is used, and rate limits apply either way.
-@csrf_exempt
-@require_POST
-def endorse(request, slug):
-    """Handle the endorsement form; errors re-render the statement page with what was typed."""
-    statement = published_statement(slug)
-    view = StatementDetailView()
-    view.setup(request, slug=slug)
-    view.object = statement
-    reason = statement.closed_reason()
-    if reason:
-        response = view.render_to_response(view.get_context_data(object=statement))
-        response.status_code = 403
-        return response
-    form = EndorsementForm(request.POST, statement=statement)
-    if form.is_valid() and form.is_spam:
-        # Answer a filled honeypot exactly like a real signature, and store nothing.
-        return redirect("articles:endorsement-thanks", slug=slug)
-    if form.is_valid():
-        try:
-            result = endorsements.sign(request, statement, form)
-        except endorsements.RateLimited:
-            form.add_error(
-                None,
-                _(
-                    "Too many signatures have come from your connection or address in the "
-                    "last few minutes. Please try again later."
-                ),
-            )
-            view.form = form
-            response = view.render_to_response(view.get_context_data(object=statement))
-            response.status_code = 429
-            return response
-        if not result.mail_sent:
-            return render(
-                request,
-                "articles/endorsement_mail_failed.html",
-                {"statement": statement},
-                status=503,
-            )
-        return redirect("articles:endorsement-thanks", slug=slug)
-    view.form = form
-    response = view.render_to_response(view.get_context_data(object=statement))
-    response.status_code = 400
-    return response
-
-
-def endorsement_thanks(request, slug):
-    statement = published_statement(slug)
-    return render(request, "articles/endorsement_thanks.html", {"statement": statement})
-
-
-LINK_PROBLEMS = {
-    "expired": _("This confirmation link has expired. Please sign again to receive a new one."),
-    "invalid": _(
-        "This confirmation link is not valid. Please check that you copied the whole "
-        "link from the email."
-    ),
-    "used": _("This confirmation link has already been used. Thank you for signing."),
-    "replaced": _(
-        "A newer confirmation link has been sent for this signature. Please use the link in "
-        "the most recent email."
-    ),
-}
-
-
-def confirm_endorsement(request, slug, token):
-    """GET shows a button, POST confirms: link scanners in mail systems only ever GET."""
-    statement = published_statement(slug)
-    try:
-        endorsement = endorsements.endorsement_for_token(token, statement)
-    except endorsements.LinkProblem as problem:
-        return render(
-            request,
-            "articles/endorsement_link_problem.html",
-            {"statement": statement, "message": LINK_PROBLEMS[problem.reason]},
-            status=410 if problem.reason in ("used", "expired") else 400,
-        )
-    if request.method == "POST":
-        if not endorsements.confirm(endorsement):
-            return render(
-                request,
-                "articles/endorsement_link_problem.html",
-                {"statement": statement, "message": LINK_PROBLEMS["used"]},
-                status=410,
-            )
-        return render(
-            request,
-            "articles/endorsement_confirmed.html",
-            {"statement": statement, "endorsement": endorsement},
-        )
-    return render(
-        request,
-        "articles/endorsement_confirm.html",
-        {"statement": statement, "endorsement": endorsement},
-    )
-
-
-class SignatoryListView(ListView):
-    paginate_by = SIGNATORIES_PER_PAGE
-    paginator_class = CachedCountPaginator
-    template_name = "articles/statement_signatories.html"
-    context_object_name = "signatories"
-
-    def get_queryset(self):
-        self.statement = published_statement(self.kwargs["slug"])
-        return signatories(self.statement)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(statement=self.statement, **kwargs)
-        context.update(endorsement_context(self.statement))
-        return context

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from site_config.admin import PublishableAdmin
-from site_config.models import LeadImage
+from images.models import LeadImage
+from publishing.admin import PublishableAdmin
 
 from .forms import EventForm
 from .models import Event, EventException, Speaker

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    shown_to_readers = True
 
     def ready(self):
         from . import signals  # noqa: F401

@@ -7,7 +7,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from site_config.demo import demo_image
+from images.demo import demo_image
 
 from .models import Event, EventException, Speaker
 from .recurrence import to_utc

@@ -1,13 +1,11 @@
 """RSS of upcoming events (calendar subscriptions are in `ical.py` and `views.py`)."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from site_config.models import SiteSettings
-from site_config.richtext import sanitize_html
+from publishing.feeds import PublishableFeed, paragraph, rich_text
 
 from .models import Event
 from .recurrence import occurrences
@@ -22,9 +20,9 @@ def when(occurrence):
     return f"{local:%A %-d %B %Y, %H:%M} {local.tzname()} ({occurrence.event.time_zone})"
 
 
-class UpcomingEventsFeed(Feed):
+class UpcomingEventsFeed(PublishableFeed):
     def title(self):
-        return _("%(site)s: upcoming events") % {"site": SiteSettings.load().name}
+        return _("%(site)s: upcoming events") % {"site": self.site_name()}
 
     def link(self):
         return reverse("events:event-list")
@@ -47,25 +45,17 @@ class UpcomingEventsFeed(Feed):
         return prefix.get(item.event_status, "") + item.title
 
     def item_description(self, item):
-        parts = [f"<p><strong>{escape(when(item.next_occurrence))}</strong></p>"]
-        if item.status_note:
-            parts.append(f"<p>{escape(item.status_note)}</p>")
-        if item.venue_lines and item.is_in_person:
-            parts.append(f"<p>{escape(', '.join(item.venue_lines))}</p>")
-        if item.summary:
-            parts.append(f"<p>{escape(item.summary)}</p>")
-        return "".join(parts) + sanitize_html(item.description)
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
+        venue = ", ".join(item.venue_lines) if item.is_in_person else ""
+        return (
+            format_html("<p><strong>{}</strong></p>", when(item.next_occurrence))
+            + paragraph(item.status_note)
+            + paragraph(venue)
+            + paragraph(item.summary)
+            + rich_text(item.description)
+        )
 
     def item_categories(self, item):
         return [item.get_kind_display()]
 
     def item_guid(self, item):
         return f"urn:uuid:{item.uid}"
-
-    item_guid_is_permalink = False

@@ -8,7 +8,8 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from site_config.models import LeadImage
+from images.models import LeadImage
+from publishing.forms import ConflictCheckingForm
 
 from .models import Event
 from .recurrence import does_not_exist, is_ambiguous, to_utc
@@ -40,7 +41,7 @@ def https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ConflictCheckingForm):
     start = WallClockDateTimeField(
         label=_("Start"),
         widget=AdminSplitDateTime,

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from site_config.models import LeadImage, Publishable, PublishingQuerySet
-from site_config.richtext import RichTextField
-from site_config.slugs import unique_slug
+from images.models import LeadImage
+from publishing.models import Publishable, PublishingQuerySet
+from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
+from publishing.slugs import unique_slug
+from richtext.fields import RichTextField
 
 RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
 
@@ -149,7 +151,7 @@ class Event(LeadImage, Publishable):
         _("number of times"), null=True, blank=True, help_text=_("Or: how many times in all.")
     )
     related_statements = models.ManyToManyField(
-        "articles.Statement", verbose_name=_("related statements"), blank=True, related_name="+"
+        "statements.Statement", verbose_name=_("related statements"), blank=True, related_name="+"
     )
     related_articles = models.ManyToManyField(
         "articles.Article", verbose_name=_("related articles"), blank=True, related_name="+"
@@ -158,6 +160,9 @@ class Event(LeadImage, Publishable):
     last_end = models.DateTimeField(editable=False, null=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
+
+    search_fields = {"A": ["title"], "B": ["summary"], "C": ["description"]}
+    preview_view = "events.views.EventDetailView"
 
     class Meta(Publishable.Meta):
         verbose_name = _("event")
@@ -297,6 +302,8 @@ class Speaker(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
+
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
@@ -326,6 +333,8 @@ class EventException(models.Model):
     note = models.CharField(
         _("public note"), max_length=300, blank=True, help_text=_("E.g. “No vigil at Easter”.")
     )
+
+    role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
 
     class Meta:
         verbose_name = _("exception")

@@ -3,18 +3,17 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from site_config.sitemap_base import ListedSitemap
-
 from .models import Event
 
 
-class EventSitemap(ListedSitemap):
+class EventSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.7
     limit = 5000
 
     def items(self):
-        return Event.objects.published().only("slug", "updated_at", "publish_at")
+        # Events number in the hundreds or low thousands: one query, no COUNT first.
+        return list(Event.objects.published().only("slug", "updated_at", "publish_at"))
 
     def lastmod(self, item):
         return max(item.updated_at, item.publish_at)
@@ -29,3 +28,6 @@ class EventPagesSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+sitemaps = {"event-pages": EventPagesSitemap, "events": EventSitemap}

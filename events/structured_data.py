@@ -1,6 +1,6 @@
 """JSON-LD `Event` for an event page (schema.org), as search engines read it."""
 
-from site_config.models import SiteSettings
+from publishing.models import SiteSettings
 
 SCHEMA_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",

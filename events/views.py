@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
-from site_config.models import SiteSettings
-from site_config.pagination import CachedCountPaginator
-from site_config.views import PublishableDetailView
+from publishing.models import SiteSettings
+from publishing.views import PublishableDetailView
 
 from . import ical
 from .models import Event
@@ -85,7 +84,6 @@ class UpcomingEventListView(EventFiltersMixin, ListView):
     template_name = "events/event_list.html"
     context_object_name = "occurrences"
     paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
     allow_empty = True
     listing = "upcoming"
 

@@ -3,16 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfigConfig(AppConfig):
+    """Project wiring: no models of its own; installed for `manage.py quickstart` and for
+    the history of the tables it once held (its migrations)."""
+
     name = "site_config"
-    verbose_name = _("Site")
-
-    def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from . import signals  # noqa: F401
-        from .roles import sync_roles_after_migrate
-
-        # Content types added by later migrations get their role permissions too. The
-        # roles are synced once every app has created its permissions (also after the
-        # test runner flushes the database).
-        post_migrate.connect(sync_roles_after_migrate)
+    verbose_name = _("Site configuration")

@@ -56,16 +56,24 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_countries",
     "reversion",
-    "site_config",
+    # The core: rich text, the page cache, the publishing core and the image library.
+    "richtext",
+    "pagecache",
+    "publishing",
+    "images",
+    # Content types.
     "articles",
+    "statements",
     "events",
+    # Project wiring (no models): `manage.py quickstart`.
+    "site_config",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "site_config.page_cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,8 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "site_config.context_processors.site",
-                "articles.context_processors.navigation",
+                "publishing.context_processors.site",
             ],
         },
     },
@@ -198,7 +205,7 @@ PLACARD_SEARCH_CONFIG = os.environ.get("PLACARD_SEARCH_CONFIG", "english")
 if not PLACARD_SEARCH_CONFIG.isidentifier():
     raise ImproperlyConfigured("PLACARD_SEARCH_CONFIG must be a text search configuration name.")
 
-# Whole-page cache for anonymous readers (see site_config/page_cache.py).
+# Whole-page cache for anonymous readers (see pagecache/).
 PLACARD_PAGE_CACHE = env_bool("PLACARD_PAGE_CACHE", True)
 PLACARD_PAGE_CACHE_SECONDS = int(os.environ.get("PLACARD_PAGE_CACHE_SECONDS", "3600"))
 # Rendered fragments that repeat (article cards, an article's body) under the same rules.

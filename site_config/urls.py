@@ -6,7 +6,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import home, search_views, views
+from publishing.views import preview
+
+from . import views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "Placard"
@@ -14,11 +16,11 @@ admin.site.site_title = "Placard admin"
 admin.site.index_title = "Content"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("preview/<str:token>/", views.preview, name="preview"),
-    path("search/", search_views.search_page, name="search"),
+    path("preview/<str:token>/", preview, name="preview"),
+    path("search/", views.search_page, name="search"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,
@@ -26,6 +28,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("articles.urls")),
+    path("", include("statements.urls")),
     path("", include("events.urls")),
 ]
 

@@ -1,84 +1,137 @@
-"""Site-wide views: robots.txt, error pages, and the base view that every
-publishable detail page uses (published-only queryset, staff preview, old-slug redirects)."""
+"""The pages that bring every content app together: the home page, search, robots.txt
+and the 500 page. Composition views, so they may read from every content app.
+"""
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
+from django.db.models import F, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView
 
-from .models import PreviewLink, SlugRedirect
+from articles.models import Article, Section, prefetch_bylines
+from articles.templatetags.articles import nav_sections
+from events.models import Event
+from publishing import search
+from publishing.pagination import CachedCountPaginator
+from statements.models import Statement
+
+HOME_LATEST = 10
+HOME_HIGHLIGHTS = 3
+HOME_PER_SECTION = 4
+HOME_STATEMENTS = 3
+HOME_EVENTS = 3
 
 
-class PublishableDetailView(DetailView):
-    """Detail page of a publishable item.
+def newest_per_section(listed):
+    """The newest few published articles of every section, in one query.
 
-    Readers get `published()` only. Staff who may change the item also see drafts and
-    scheduled items, marked as a preview and never cached. A slug that an item had before
-    answers with a 301 to its current address. Subclasses register themselves by model,
-    so that a shared preview link can render any item with its own page.
+    PostgreSQL walks each section's index with a LATERAL join, so the cost does not
+    grow with the number of articles; elsewhere a window function numbers the rows.
     """
-
-    views_by_model = {}
-    preview_object = None
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if getattr(cls, "model", None) is not None:
-            PublishableDetailView.views_by_model[cls.model] = cls
-
-    def base_queryset(self):
-        return self.model._default_manager.all()
-
-    def can_preview(self):
-        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
-            # No session, no staff: and not touching the session keeps the page cacheable.
-            return False
-        user = self.request.user
-        opts = self.model._meta
-        return (
-            user.is_active
-            and user.is_staff
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    if connection.vendor == "postgresql":
+        table = Article._meta.db_table
+        section_table = Article._meta.get_field("section").related_model._meta.db_table
+        ids = RawSQL(
+            f"SELECT newest.id FROM {section_table} s CROSS JOIN LATERAL ("
+            f" SELECT a.id FROM {table} a WHERE a.section_id = s.id AND a.status = %s"
+            f" AND a.publish_at <= %s ORDER BY a.publish_at DESC, a.id DESC LIMIT %s"
+            f") newest",
+            [Article.Status.PUBLISHED, timezone.now(), HOME_PER_SECTION],
         )
+        return list(listed.filter(pk__in=ids))
+    ranked = (
+        listed.filter(section__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_PER_SECTION)
+    )
+    return list(ranked)
 
-    def get_queryset(self):
-        queryset = self.base_queryset()
-        if self.preview_object is not None:
-            return queryset.filter(pk=self.preview_object.pk)
-        return queryset if self.can_preview() else queryset.published()
 
-    def get(self, request, *args, **kwargs):
-        try:
-            response = super().get(request, *args, **kwargs)
-        except Http404:
-            target = self.redirect_target()
-            if target is None:
-                raise
-            return HttpResponsePermanentRedirect(target.get_absolute_url())
-        if not self.object.is_published:
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex"
-        return response
+def home_lists():
+    """Everything the home page lists; computed only when its fragment is not cached."""
+    # Bylines of all three lists are fetched together, in one query.
+    listed = Article.objects.published().for_listing(with_bylines=False)
+    highlights = list(listed.filter(is_highlight=True)[:HOME_HIGHLIGHTS])
+    shown = [article.pk for article in highlights]
+    latest = list(listed.exclude(pk__in=shown)[:HOME_LATEST])
+    ranked = newest_per_section(listed)
+    sections = {section.pk: (section, []) for section in nav_sections()}
+    for article in ranked:
+        sections[article.section_id][1].append(article)
+    prefetch_bylines([*highlights, *latest, *ranked])
+    return {
+        "highlights": highlights,
+        "latest": latest,
+        "section_blocks": [
+            {"section": section, "articles": articles}
+            for section, articles in sections.values()
+            if articles
+        ],
+        "statements": list(Statement.objects.published()[:HOME_STATEMENTS]),
+        "next_events": Event.objects.published().next_occurrences(HOME_EVENTS),
+    }
 
-    def redirect_target(self):
-        content_type = ContentType.objects.get_for_model(self.model)
-        redirect = SlugRedirect.objects.filter(
-            content_type=content_type, old_slug=self.kwargs.get("slug", "")
-        ).first()
-        if redirect is None:
-            return None
-        return self.get_queryset().filter(pk=redirect.object_id).first()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = self.preview_object is not None or not self.object.is_published
-        return context
+def home(request):
+    return render(request, "site_config/home.html", {"lists": SimpleLazyObject(home_lists)})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def search_page(request):
+    text, terms = search.clean_query(request.GET.get("q", ""))
+    kind = request.GET.get("type", "")
+    kinds = [kind] if kind in search.by_kind() else None
+    sections = list(Section.objects.only("name", "slug"))
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else None
+    context = {
+        "query": text,
+        "kind": kind if kinds else "",
+        "kinds": search.searchables(),
+        "sections": sections,
+        "section": section,
+        "year": year,
+        "this_year": timezone.localdate().year,
+        "too_long": len(request.GET.get("q", "")) > search.MAX_QUERY_LENGTH,
+    }
+    if not terms:
+        # Empty, or nothing but symbols: say so instead of searching for nothing.
+        context["no_words"] = bool(text)
+        return render(request, "site_config/search.html", context)
+    rows = search.matches(text, terms, kinds=kinds, section=section, year=year)
+    paginator = CachedCountPaginator(
+        rows, SEARCH_PAGE_SIZE, count_key=("search", text, kinds, section and section.pk, year)
+    )
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("No such page of results") from exc
+    context.update(
+        {
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": paginator.num_pages > 1,
+            "results": search.load_results(list(page.object_list), text, terms),
+        }
+    )
+    return render(request, "site_config/search.html", context)
 
 
 @require_GET
@@ -87,25 +140,6 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def preview(request, token):
-    """A shared preview: the item's own page, read-only, for whoever holds the link."""
-    link = get_object_or_404(PreviewLink.objects.select_related("content_type"), token=token)
-    target = link.target if link.is_valid else None
-    view_class = PublishableDetailView.views_by_model.get(type(target))
-    if target is None or view_class is None:
-        response = render(request, "site_config/preview_expired.html", status=410)
-    else:
-        view = view_class.as_view(preview_object=target)
-        response = view(request, slug=target.slug)
-        response.render()
-    # Never stored by a shared cache, never indexed, whatever the item's state.
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def server_error(request):

@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, Author, Byline, Endorsement, Section, Statement
-from site_config.models import Image
+from articles.models import Article, Author, Byline, Section
+from images.models import Image
+from statements.models import Endorsement, Statement
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 40, 40), **save_options):

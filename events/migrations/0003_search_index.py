@@ -2,10 +2,12 @@
 
 from django.db import migrations
 
-from site_config.search import search_index_operations
+from publishing.search import search_index_operations
 
 
 class Migration(migrations.Migration):
     dependencies = [("events", "0002_publishable_editorial_fields")]
 
-    operations = search_index_operations("event")
+    operations = search_index_operations(
+        "events.Event", {"A": ["title"], "B": ["summary"], "C": ["description"]}
+    )

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import site_config.models.editorial
+import publishing.models.editorial
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,9 +40,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('token', models.CharField(default=site_config.models.editorial.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=publishing.models.editorial.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(default=site_config.models.editorial.default_expiry, verbose_name='expires')),
+                ('expires_at', models.DateTimeField(default=publishing.models.editorial.default_expiry, verbose_name='expires')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from site_config.roles import sync_roles
+    from publishing.roles import sync_roles
 
     # Permissions are normally created after all migrations; the roles need them now.
     for app_config in apps.get_app_configs():
@@ -20,7 +20,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from site_config.roles import ROLES
+    from publishing.roles import ROLES
 
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 

@@ -137,9 +137,9 @@ def test_view_on_site_and_autocomplete(admin_client):
 
 
 def test_site_settings_is_one_record(admin_client):
-    response = admin_client.get("/admin/site_config/sitesettings/")
+    response = admin_client.get("/admin/publishing/sitesettings/")
     assert response.status_code == 302
-    assert response["Location"].endswith("/admin/site_config/sitesettings/1/change/")
+    assert response["Location"].endswith("/admin/publishing/sitesettings/1/change/")
     form = admin_client.get(response["Location"])
     assert form.status_code == 200
     assert "Add site settings" not in form.content.decode()
@@ -169,26 +169,26 @@ def test_statement_and_endorsement_admin_pages_open(admin_client):
     endorsement = EndorsementFactory()
     statement = endorsement.statement
     for url in [
-        "/admin/articles/statement/",
-        "/admin/articles/statement/add/",
-        f"/admin/articles/statement/{statement.pk}/change/",
-        "/admin/articles/endorsement/",
-        f"/admin/articles/endorsement/{endorsement.pk}/change/",
-        "/admin/articles/endorsement/?q=signer",
+        "/admin/statements/statement/",
+        "/admin/statements/statement/add/",
+        f"/admin/statements/statement/{statement.pk}/change/",
+        "/admin/statements/endorsement/",
+        f"/admin/statements/endorsement/{endorsement.pk}/change/",
+        "/admin/statements/endorsement/?q=signer",
     ]:
         response = admin_client.get(url)
         assert response.status_code == 200, url
-    page = admin_client.get(f"/admin/articles/statement/{statement.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/statements/statement/{statement.pk}/change/").content.decode()
     assert f"?statement__id__exact={statement.pk}" in page
     assert "Manage its 1 endorsement" in page
 
 
 def test_adding_a_statement_through_the_admin(admin_client):
-    from articles.models import Statement
+    from statements.models import Statement
 
     now = timezone.localtime()
     response = admin_client.post(
-        "/admin/articles/statement/add/",
+        "/admin/statements/statement/add/",
         {
             "title": "Declaration of Rome",
             "slug": "declaration-of-rome",

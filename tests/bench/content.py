@@ -45,8 +45,9 @@ def build(count):
     from django.utils import timezone
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, Author, Byline, Endorsement, Section, Statement
+    from articles.models import Article, Author, Byline, Section
     from events.models import Event
+    from statements.models import Endorsement, Statement
 
     rng = random.Random(6)
     now = timezone.now()

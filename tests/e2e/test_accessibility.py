@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
-from site_config.models import SiteSettings, SocialLink
+from publishing.models import SiteSettings, SocialLink
 from tests.e2e.conftest import describe_html_errors, describe_violations
 from tests.factories import (
     ArticleFactory,

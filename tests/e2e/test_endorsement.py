@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils.text import slugify
 
-from articles.models import Endorsement
+from statements.models import Endorsement
 from tests.e2e.conftest import describe_html_errors, describe_violations
 from tests.factories import EndorsementFactory, StatementFactory, UserFactory
 from tests.support.smtp import SMTPServer
@@ -73,7 +73,7 @@ def test_moderated_endorsement_appears_after_an_editor_approves(live_server, bro
     editor.get_by_label("Username").fill("editor")
     editor.get_by_label("Password").fill("correct horse battery staple")
     editor.get_by_role("button", name="Log in").click()
-    editor.goto(f"{live_server.url}/admin/articles/endorsement/?status__exact=confirmed")
+    editor.goto(f"{live_server.url}/admin/statements/endorsement/?status__exact=confirmed")
     editor.get_by_role("checkbox", name="Select this object for an action").first.check()
     editor.get_by_role("combobox", name="Action").select_option(
         label="Approve selected endorsements"
@@ -105,7 +105,7 @@ def statement_pages(client, settings):
         )
     closed = StatementFactory(title="Conclusions of the assembly", endorsements_open=False)
     pending = EndorsementFactory(statement=open_statement, status="pending", token_nonce="n")
-    from articles.endorsements import make_token
+    from statements.endorsements import make_token
 
     token = make_token(pending)
     return {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, EventException
-from site_config.models import SiteSettings
+from publishing.models import SiteSettings
 from tests.e2e.conftest import describe_html_errors, describe_violations
 from tests.events.factories import EventExceptionFactory, EventFactory, SpeakerFactory
 from tests.factories import ArticleFactory, ImageFactory, StatementFactory, jpeg_bytes

@@ -41,9 +41,9 @@ def test_quickstart_creates_demo_content_once_and_prints_a_working_login(client)
     assert (Article.objects.count(), Author.objects.count()) == counts
     assert client.login(username=username, password=password)
     assert client.login(username="editor", password=logins["editor"])
-    assert client.get("/admin/articles/endorsement/").status_code == 200
+    assert client.get("/admin/statements/endorsement/").status_code == 200
     assert client.login(username="author", password=logins["author"])
-    assert client.get("/admin/articles/endorsement/").status_code == 403
+    assert client.get("/admin/statements/endorsement/").status_code == 403
     assert "My drafts" in client.get("/admin/").content.decode()
     home = client.get("/").content.decode()
     assert "Harbourside Solidarity Network" in home

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.demo import create_demo_content, demo_content_exists
-from articles.demo_statements import create_demo_statements, statements_exist
 from articles.models import Article
 from events.demo import create_demo_events, demo_events_exist
 from site_config.demo import configure_site
+from statements.demo import create_demo_statements, statements_exist
 
 ADMIN_USERNAME = "admin"
 # (username, role group or None for a superuser, what the account is for)

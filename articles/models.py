@@ -1,0 +1,182 @@
+"""Authors, sections and articles, and `Story`: what articles and statements share."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from images.models import LeadImage
+from publishing.models import Publishable, PublishingQuerySet
+from publishing.roles import ALL, AUTHOR, EDITOR, READ
+from publishing.slugs import unique_slug
+from richtext.fields import RichTextField
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    bio = RichTextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text=_("Optional: the admin account of this author."),
+    )
+
+    role_permissions = {AUTHOR: READ, EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, instance_pk=self.pk, max_length=160)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sections are listed from the lowest number up.")
+    )
+
+    role_permissions = {AUTHOR: READ, EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, instance_pk=self.pk, max_length=140)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+def bylines_prefetch():
+    return models.Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author").order_by("order", "pk")
+    )
+
+
+class ArticleQuerySet(PublishingQuerySet):
+    def for_listing(self, with_bylines=True):
+        """What a list of article cards shows, fetched in a fixed number of queries."""
+        queryset = self.select_related("section", "lead_image")
+        return queryset.prefetch_related(bylines_prefetch()) if with_bylines else queryset
+
+
+def prefetch_bylines(articles):
+    """Fetch the bylines of articles from several lists in one query."""
+    models.prefetch_related_objects(list(articles), bylines_prefetch())
+
+
+class Story(LeadImage, Publishable):
+    """What articles and statements share: a standfirst, a body, a section and a lead
+    image with its alt text, caption and credit."""
+
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=600,
+        blank=True,
+        help_text=_("The short lead shown under the title and on lists."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss",
+    )
+
+    class Meta(Publishable.Meta):
+        abstract = True
+
+    @property
+    def description(self):
+        """The text for meta descriptions and feeds."""
+        return self.summary or self.standfirst
+
+
+class Article(Story):
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", verbose_name=_("authors")
+    )
+    is_highlight = models.BooleanField(
+        _("highlight"), default=False, help_text=_("Shown at the top of the home page.")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    search_fields = {"A": ["title"], "B": ["standfirst", "summary"], "C": ["body"]}
+    preview_view = "articles.views.ArticleDetailView"
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_pub_idx"),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
+            models.Index(fields=["is_highlight", "status", "-publish_at"], name="article_hl_idx"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def byline_authors(self):
+        """Authors in byline order; uses the prefetched bylines when present."""
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = self.bylines.all()
+        else:
+            bylines = self.bylines.select_related("author").order_by("order", "pk")
+        return [byline.author for byline in bylines]
+
+
+class Byline(models.Model):
+    """One author of an article, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    role_permissions = {EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        return f"{self.author} – {self.article}"

@@ -1,0 +1,141 @@
+"""The image library, and the lead image that content types attach with per-use alt text."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
+
+from . import processing
+
+
+class Image(models.Model):
+    """An image in the library: uploaded once, used in many places.
+
+    Alt text is not stored here: it belongs to each use, because the same photo says
+    different things in different places.
+    """
+
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For finding the image in the library.")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        max_length=255,
+        validators=[processing.validate_upload],
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Location data and other metadata are removed on upload."
+        ),
+    )
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    renditions = models.JSONField(_("renditions"), default=dict, editable=False, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # Derive the stored file: validated by its bytes, upright, without metadata.
+            prepared = processing.prepare_upload(self.file)
+            self.file = prepared.file
+            self.width, self.height = prepared.width, prepared.height
+            self.renditions = {}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.file.url
+
+    @property
+    def aspect_ratio(self):
+        return self.width / self.height if self.height else 1
+
+
+class LeadImage(models.Model):
+    """A lead image chosen from the library, with what this use of it says."""
+
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    lead_image_decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick if the image adds nothing to the text; it then gets no alt text."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the credit stored with the image."),
+    )
+
+    LEAD_IMAGE_FIELDS = [
+        "lead_image",
+        "lead_image_alt",
+        "lead_image_decorative",
+        "lead_image_caption",
+        "lead_image_credit",
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if (
+            self.lead_image_id
+            and not self.lead_image_alt.strip()
+            and not self.lead_image_decorative
+        ):
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for people who cannot see it, "
+                        "or tick “decorative”."
+                    )
+                }
+            )
+
+    @property
+    def image_credit(self):
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def image_alt(self):
+        return "" if self.lead_image_decorative else self.lead_image_alt

@@ -1,0 +1,96 @@
+"""The page cache middleware: whole pages for anonymous readers (see `versions` for how
+they stay fresh).
+
+Never cached: anything but GET/HEAD, requests carrying a session cookie (staff), the
+admin and preview links, and responses that set cookies, vary on them, or say
+`private`/`no-store`. A cache that fails degrades to uncached pages, never to errors.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+from .versions import content_version, safe, seconds_until_next_change
+
+EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Location",
+    "X-Robots-Tag",
+    "Link",
+)
+VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
+
+
+def cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def cacheable_response(response):
+    if response.status_code not in (200, 301, 404) or response.streaming:
+        return False
+    if response.cookies:
+        return False
+    control = response.get("Cache-Control", "")
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
+def page_key(request, version):
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"page-cache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def validators(response):
+    """ETag and Last-Modified so that browsers and proxies can ask with a 304 in mind."""
+    if not response.has_header("ETag"):
+        digest = hashlib.sha256(response.content).hexdigest()[:32]
+        response["ETag"] = f'"{digest}"'
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    # Shared caches and browsers must check back: the page changes when content does.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+
+class PageCacheMiddleware:
+    """Serves and stores whole pages for anonymous readers (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PLACARD_PAGE_CACHE or not cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        key = page_key(request, version)
+        stored = safe(cache.get, key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=stored["status"])
+            for header, value in stored["headers"].items():
+                response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if cacheable_response(response):
+            timeout = seconds_until_next_change(version)
+            if timeout > 0:
+                self.store(key, response, timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def store(self, key, response, timeout):
+        validators(response)
+        headers = {h: response[h] for h in (*STORED_HEADERS, *VALIDATOR_HEADERS) if h in response}
+        entry = {"content": response.content, "status": response.status_code, "headers": headers}
+        safe(cache.set, key, entry, timeout)

@@ -1,0 +1,57 @@
+"""The edit form base of every publishable type: it refuses to save over changes made by
+someone else since the form was loaded, and keeps what the editor typed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import revisions
+
+
+class ConflictCheckingForm(forms.ModelForm):
+    """Refuses to save over changes made by someone else since the form was loaded."""
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.edit_version
+        self.conflict = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            submitted = {
+                field.attname: cleaned[field.name]
+                for field in self.instance._meta.concrete_fields
+                if field.name in cleaned and not field.is_relation
+            }
+            self.conflict = revisions.conflict(
+                self.instance, cleaned.get("loaded_version"), submitted
+            )
+        if self.conflict:
+            # A second save, now made knowingly, replaces the other person's changes.
+            self.data = self.data.copy()
+            self.data["loaded_version"] = self.conflict["current_version"]
+            who = self.conflict["user"]
+            when = timezone.localtime(self.conflict["at"])
+            fields = ", ".join(change.label for change in self.conflict["changes"]) or _(
+                "some fields"
+            )
+            raise ValidationError(
+                _(
+                    "%(who)s saved this item at %(time)s while you were editing it, "
+                    "changing: %(fields)s. Nothing you typed is lost: it is still in the "
+                    "form below. Compare with their changes (shown above the form), then "
+                    "save again to replace them with yours."
+                )
+                % {
+                    "who": who.get_username() if who else _("Someone"),
+                    "time": when.strftime("%H:%M:%S"),
+                    "fields": fields,
+                },
+                code="conflict",
+            )
+        return cleaned

@@ -1,0 +1,17 @@
+"""What every content type shares: the publishing base and its QuerySet, slug redirects,
+the site-wide settings record, and the editorial records (preview links, audit log)."""
+
+from .editorial import AuditEntry, PreviewLink, record
+from .publishable import Publishable, PublishingQuerySet, SlugRedirect
+from .site import SiteSettings, SocialLink
+
+__all__ = [
+    "AuditEntry",
+    "PreviewLink",
+    "Publishable",
+    "PublishingQuerySet",
+    "SiteSettings",
+    "SlugRedirect",
+    "SocialLink",
+    "record",
+]

@@ -1,0 +1,211 @@
+"""The publishing base every content type shares, its QuerySet, and slug redirects.
+
+A content model declares here what it takes part in, and the core finds it through
+Django's app registry (never through a list of model names):
+
+- `search_fields`: weighted fields for site search (`{"A": [...], "B": [...], "C": [...]}`;
+  A counts most). Empty: not searched.
+- `preview_view`: the dotted path of the detail view that shows it, also to holders of a
+  preview link. Empty: no preview.
+- `next_public_change(now)`: when its public pages next change by themselves.
+- `role_permissions`: what each role may do with it (see `publishing.roles`).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from ..roles import ADMINISTRATOR, ALL, AUTHOR, EDITOR, OWN_WORK
+from ..slugs import unique_slug
+
+
+class PublishingQuerySet(models.QuerySet):
+    """Publication is decided at query time, so scheduled items appear by themselves."""
+
+    def published(self):
+        return self.filter(status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Publishable.Status.DRAFT)
+
+    def scheduled(self):
+        return self.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+
+class Publishable(models.Model):
+    """Abstract base for articles, statements and events."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The last part of the address. Filled in from the title; if you change it later, "
+            "the old address keeps working and redirects here."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Drafts are never shown to readers."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        default=timezone.now,
+        help_text=_(
+            "When readers can see it. A time in the future schedules a published item: "
+            "it appears by itself at that moment."
+        ),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two sentences for search engines and link previews. "
+            "Left empty, the standfirst or the start of the text is used."
+        ),
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        blank=True,
+        help_text=_("Separate tags with commas."),
+    )
+
+    class Review(models.TextChoices):
+        NONE = "", _("Not in review")
+        SUBMITTED = "submitted", _("Waiting for review")
+        SENT_BACK = "sent_back", _("Sent back to the author")
+
+    review_state = models.CharField(
+        _("review"), max_length=12, choices=Review.choices, default=Review.NONE, blank=True
+    )
+    review_note = models.TextField(
+        _("note from the editor"),
+        blank=True,
+        help_text=_("Why the item was sent back, for its author."),
+    )
+    edit_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Counts saves, so that two people editing at once notice each other."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PublishingQuerySet.as_manager()
+
+    # What this content type takes part in (see the module docstring).
+    search_fields = {}
+    preview_view = ""
+    role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
+
+    class Meta:
+        abstract = True
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        # "publish" separates editors, who may put things live, from authors, who may not.
+        default_permissions = ("add", "change", "delete", "view", "publish")
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_pub_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
+        self.edit_version = (self.edit_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that a changed slug can leave a redirect behind (see signals).
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
+    @classmethod
+    def next_public_change(cls, now):
+        """When readers' pages next change by themselves: the next scheduled publish."""
+        return (
+            cls._default_manager.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=now)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def publication_label(self):
+        if self.status == self.Status.DRAFT:
+            return _("Draft")
+        return _("Scheduled") if self.is_scheduled else _("Published")
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a publishable item, kept so that old addresses answer with a 301."""
+
+    role_permissions = {ADMINISTRATOR: ALL}
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="unique_old_slug_per_type"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target}"
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url() if self.target else "/"

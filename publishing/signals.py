@@ -1,0 +1,55 @@
+"""Signal receivers for shared behaviour: slug redirects, the page cache, the settings cache."""
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from pagecache.versions import content_changed
+
+from .models import Publishable, SiteSettings, SlugRedirect, SocialLink
+
+# Apps of other projects whose rows readers see (tags are listed on public pages).
+READER_FACING_OTHER_APPS = {"taggit"}
+
+
+@receiver(post_save)
+def record_slug_change(sender, instance, created, raw=False, **kwargs):
+    """Leave a redirect behind when a publishable item's slug changes."""
+    if raw or not isinstance(instance, Publishable):
+        return
+    old = getattr(instance, "_loaded_slug", None)
+    if not created and old and old != instance.slug:
+        content_type = ContentType.objects.get_for_model(instance)
+        # The new slug is live again: no redirect may shadow it.
+        SlugRedirect.objects.filter(content_type=content_type, old_slug=instance.slug).delete()
+        SlugRedirect.objects.update_or_create(
+            content_type=content_type, old_slug=old, defaults={"object_id": instance.pk}
+        )
+    instance._loaded_slug = instance.slug
+
+
+def shown_to_readers(model):
+    """Whether rows of `model` can appear on a public page: the model says so, or else its
+    app (`AppConfig.shown_to_readers`)."""
+    if model._meta.app_label in READER_FACING_OTHER_APPS:
+        return True
+    try:
+        config = apps.get_app_config(model._meta.app_label)
+    except LookupError:
+        return False  # Django's own bookkeeping, such as the record of migrations
+    return getattr(model, "shown_to_readers", getattr(config, "shown_to_readers", False))
+
+
+@receiver([post_save, post_delete, m2m_changed])
+def refresh_pages(sender, raw=False, **kwargs):
+    model = kwargs.get("instance").__class__ if sender is None else sender
+    if raw or not shown_to_readers(model):
+        return
+    content_changed()
+
+
+@receiver([post_save, post_delete], sender=SiteSettings)
+@receiver([post_save, post_delete], sender=SocialLink)
+def forget_site_settings(sender, **kwargs):
+    SiteSettings.clear_cache()

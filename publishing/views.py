@@ -1,0 +1,92 @@
+"""The base view of every publishable detail page (published-only queryset, staff preview,
+old-slug redirects), and the page behind a shared preview link."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+
+from .models import PreviewLink, SlugRedirect
+
+
+class PublishableDetailView(DetailView):
+    """Detail page of a publishable item.
+
+    Readers get `published()` only. Staff who may change the item also see drafts and
+    scheduled items, marked as a preview and never cached. A slug that an item had before
+    answers with a 301 to its current address. A model names its detail view in
+    `preview_view`, so that a shared preview link renders the item with its own page.
+    """
+
+    preview_object = None
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def can_preview(self):
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            # No session, no staff: and not touching the session keeps the page cacheable.
+            return False
+        user = self.request.user
+        opts = self.model._meta
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if self.preview_object is not None:
+            return queryset.filter(pk=self.preview_object.pk)
+        return queryset if self.can_preview() else queryset.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            target = self.redirect_target()
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def redirect_target(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        redirect = SlugRedirect.objects.filter(
+            content_type=content_type, old_slug=self.kwargs.get("slug", "")
+        ).first()
+        if redirect is None:
+            return None
+        return self.get_queryset().filter(pk=redirect.object_id).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = self.preview_object is not None or not self.object.is_published
+        return context
+
+
+@require_GET
+def preview(request, token):
+    """A shared preview: the item's own page, read-only, for whoever holds the link."""
+    link = get_object_or_404(PreviewLink.objects.select_related("content_type"), token=token)
+    target = link.target if link.is_valid else None
+    view_path = getattr(target, "preview_view", "")
+    if target is None or not view_path:
+        response = render(request, "publishing/preview_expired.html", status=410)
+    else:
+        view = import_string(view_path).as_view(preview_object=target)
+        response = view(request, slug=target.slug)
+        response.render()
+    # Never stored by a shared cache, never indexed, whatever the item's state.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

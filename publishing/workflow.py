@@ -1,0 +1,152 @@
+"""The editorial workflow: every change of an item's publication or review state.
+
+Each action is one function taking the item and the acting user: `submit`, `send_back`,
+`publish`, `unpublish`, `schedule` and `restore`. It runs in one transaction, writes the
+revision and the audit entry, and tells the page cache once the transaction has committed.
+`available_actions(item, user)` says which actions a user may take on an item as it is
+stored now; the admin shows those as buttons and refuses any other, so a forged POST
+changes nothing.
+"""
+
+from contextlib import contextmanager
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pagecache.versions import content_changed
+
+from .models import AuditEntry, Publishable, record
+from .roles import is_editor
+
+SUBMIT, SEND_BACK, PUBLISH, UNPUBLISH, SCHEDULE, RESTORE = (
+    "submit",
+    "send_back",
+    "publish",
+    "unpublish",
+    "schedule",
+    "restore",
+)
+
+
+def may_publish(item, user):
+    opts = item._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+def may_change(item, user):
+    """Editors may change anything their permissions allow; authors their own drafts."""
+    opts = item._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return False
+    if is_editor(user):
+        return True
+    return item.created_by_id == user.pk and item.status == Publishable.Status.DRAFT
+
+
+def available_actions(item, user):
+    """The actions `user` may take on `item` as it is stored now, in button order."""
+    if item is None or item.pk is None:
+        return []
+    actions = []
+    publisher = may_publish(item, user)
+    is_draft = item.status == Publishable.Status.DRAFT
+    if (
+        not publisher
+        and is_draft
+        and item.review_state != Publishable.Review.SUBMITTED
+        and may_change(item, user)
+    ):
+        actions.append(SUBMIT)
+    if publisher and is_editor(user) and item.review_state == Publishable.Review.SUBMITTED:
+        actions.append(SEND_BACK)
+    if publisher:
+        actions += [PUBLISH, SCHEDULE] if is_draft else [UNPUBLISH]
+    if may_change(item, user):
+        actions.append(RESTORE)
+    return actions
+
+
+@contextmanager
+def _change(item, user, comment):
+    """One transaction and one revision around a workflow action; the page cache is told
+    after the commit. Inside the admin's own revision (a form save), joins it."""
+    with transaction.atomic():
+        if reversion.is_active():
+            yield
+            reversion.set_comment(comment)
+        else:
+            with reversion.create_revision():
+                yield
+                reversion.set_user(user)
+                reversion.set_comment(comment)
+        transaction.on_commit(content_changed)
+
+
+def _save(item, user):
+    item.updated_by = user if getattr(user, "pk", None) else None
+    item.save()
+
+
+def submit(item, user):
+    """An author asks an editor to publish their draft."""
+    with _change(item, user, _("Submitted for review")):
+        item.review_state = Publishable.Review.SUBMITTED
+        _save(item, user)
+        record(user, AuditEntry.Action.SUBMITTED, item)
+    return item
+
+
+def send_back(item, user, note=None):
+    """An editor returns a submitted item to its author, with a note saying why."""
+    with _change(item, user, _("Sent back to the author")):
+        if note is not None:
+            item.review_note = note
+        item.review_state = Publishable.Review.SENT_BACK
+        item.status = Publishable.Status.DRAFT
+        _save(item, user)
+        record(user, AuditEntry.Action.SENT_BACK, item, note=item.review_note)
+    return item
+
+
+def publish(item, user):
+    """Put the item live at its publish time (a future time keeps it scheduled)."""
+    with _change(item, user, _("Published")):
+        item.status = Publishable.Status.PUBLISHED
+        item.review_state = Publishable.Review.NONE
+        _save(item, user)
+        record(user, AuditEntry.Action.PUBLISHED, item)
+    return item
+
+
+def schedule(item, user, at=None):
+    """Publish the item at `at` (or its own publish time): it appears by itself then."""
+    if at is not None:
+        item.publish_at = at
+    return publish(item, user)
+
+
+def unpublish(item, user):
+    """Take the item off the site: it becomes a draft again."""
+    with _change(item, user, _("Unpublished")):
+        item.status = Publishable.Status.DRAFT
+        _save(item, user)
+        record(user, AuditEntry.Action.UNPUBLISHED, item)
+    return item
+
+
+def restore(item, user, version):
+    """Put an earlier version's content back, as a draft: nothing goes live by itself."""
+    stamp = timezone.localtime(version.revision.date_created)
+    comment = _("Restored the version of %(time)s as a draft") % {
+        "time": f"{stamp:%-d %B %Y, %H:%M}"
+    }
+    with _change(item, user, comment):
+        version.revision.revert(delete=True)
+        restored = type(item)._default_manager.get(pk=item.pk)
+        restored.status = Publishable.Status.DRAFT
+        restored.review_state = Publishable.Review.NONE
+        _save(restored, user)
+        record(user, AuditEntry.Action.RESTORED, restored, note=f"version {version.pk}")
+    return restored

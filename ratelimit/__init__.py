@@ -1,0 +1,1 @@
+"""Rate limits kept in the cache under keyed hashes (see `limits`)."""

@@ -1,0 +1,1 @@
+"""Statements issued by a body, and the public endorsements they collect."""

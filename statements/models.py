@@ -1,0 +1,251 @@
+"""Statements and their public endorsements."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.fields import CountryField
+
+from articles.models import Story
+from publishing.dashboard import DashboardNotice
+from publishing.models import Publishable, PublishingQuerySet
+from publishing.roles import ALL, EDITOR
+
+
+class Statement(Story):
+    """A formal text issued by a body, adopted at a place on a date, open to endorsement."""
+
+    class Signers(models.TextChoices):
+        BOTH = "both", _("Organisations and individuals")
+        ORGANISATIONS = "organisations", _("Organisations only")
+        INDIVIDUALS = "individuals", _("Individuals only")
+
+    issuing_body = models.CharField(
+        _("issued by"),
+        max_length=250,
+        help_text=_("For example: “Adopted by the conference of the Harbourside Network”."),
+    )
+    adopted_place = models.CharField(
+        _("place of adoption"), max_length=120, blank=True, help_text=_("For example: Rome.")
+    )
+    adopted_on = models.DateField(_("date of adoption"), null=True, blank=True)
+    initial_signatories = models.TextField(
+        _("initial signatories"),
+        blank=True,
+        help_text=_(
+            "Organisations and people who signed before publication, one per line. "
+            "They are shown above the endorsements collected on the site."
+        ),
+    )
+    endorsements_open = models.BooleanField(
+        _("open for endorsement"),
+        default=True,
+        help_text=_("Readers can sign while this is ticked and the closing time has not passed."),
+    )
+    endorsements_close_at = models.DateTimeField(
+        _("endorsements close"), null=True, blank=True, help_text=_("Optional closing time.")
+    )
+    signers = models.CharField(
+        _("who may sign"), max_length=16, choices=Signers.choices, default=Signers.BOTH
+    )
+    moderated = models.BooleanField(
+        _("moderated"),
+        default=False,
+        help_text=_(
+            "When ticked, confirmed endorsements wait for an editor's approval before they "
+            "are listed, and signers may add a public comment."
+        ),
+    )
+    goal = models.PositiveIntegerField(
+        _("goal"), null=True, blank=True, help_text=_("Optional number of endorsements to reach.")
+    )
+    show_individual_names = models.BooleanField(
+        _("list individuals by name"),
+        default=True,
+        help_text=_("Untick to list organisations by name but only count individuals."),
+    )
+
+    objects = PublishingQuerySet.as_manager()
+
+    search_fields = {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]}
+    preview_view = "statements.views.StatementDetailView"
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        indexes = [models.Index(fields=["status", "-publish_at"], name="statement_pub_idx")]
+        permissions = [
+            ("export_endorsements", _("Can export endorsements with email addresses")),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("statements:statement-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def next_public_change(cls, now):
+        """A scheduled statement going live, or an open one closing for endorsement."""
+        closing = (
+            cls.objects.published()
+            .filter(endorsements_open=True, endorsements_close_at__gt=now)
+            .order_by("endorsements_close_at")
+            .values_list("endorsements_close_at", flat=True)
+            .first()
+        )
+        moments = [m for m in (super().next_public_change(now), closing) if m is not None]
+        return min(moments, default=None)
+
+    @property
+    def dateline(self):
+        """“Rome, 28 October 2023”, or whichever part is known."""
+        parts = [self.adopted_place]
+        if self.adopted_on:
+            parts.append(f"{self.adopted_on.day} {self.adopted_on:%B %Y}")
+        return ", ".join(part for part in parts if part)
+
+    def initial_signatory_list(self):
+        return [line.strip() for line in self.initial_signatories.splitlines() if line.strip()]
+
+    def closed_reason(self, now=None):
+        """Why endorsement is not possible now, or an empty string when it is."""
+        now = now or timezone.now()
+        if not self.is_published:
+            return _("This statement is not published.")
+        if not self.endorsements_open:
+            return _("This statement is no longer open for endorsement.")
+        if self.endorsements_close_at and self.endorsements_close_at <= now:
+            return _("Endorsement of this statement closed on %(date)s.") % {
+                "date": timezone.localtime(self.endorsements_close_at).strftime("%-d %B %Y")
+            }
+        return ""
+
+    @property
+    def accepts_endorsements(self):
+        return not self.closed_reason()
+
+    def allowed_kinds(self):
+        if self.signers == self.Signers.ORGANISATIONS:
+            return [Endorsement.Kind.ORGANISATION]
+        if self.signers == self.Signers.INDIVIDUALS:
+            return [Endorsement.Kind.INDIVIDUAL]
+        return [Endorsement.Kind.ORGANISATION, Endorsement.Kind.INDIVIDUAL]
+
+
+class EndorsementQuerySet(models.QuerySet):
+    def public(self):
+        """Endorsements readers may see: confirmed, and approved where moderated."""
+        return self.filter(
+            Q(status=Endorsement.Status.APPROVED)
+            | Q(status=Endorsement.Status.CONFIRMED, statement__moderated=False)
+        )
+
+    def counts(self):
+        """Public organisations and individuals, in one query."""
+        return self.public().aggregate(
+            organisations=Count("pk", filter=Q(kind=Endorsement.Kind.ORGANISATION)),
+            individuals=Count("pk", filter=Q(kind=Endorsement.Kind.INDIVIDUAL)),
+        )
+
+
+class Endorsement(models.Model):
+    """A signature under a statement. The email address is never shown to readers."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        INDIVIDUAL = "individual", _("Individual")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+    )
+    kind = models.CharField(_("signing as"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    role = models.CharField(_("role or position"), max_length=150, blank=True)
+    country = CountryField(_("country"), blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    comment = models.TextField(_("public comment"), max_length=500, blank=True)
+    consent_listed = models.BooleanField(_("agreed to be listed"), default=False)
+    consent_contact = models.BooleanField(_("agreed to be contacted"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    token_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(_("signed"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = EndorsementQuerySet.as_manager()
+
+    # Endorsers' data is for editors only: authors get no permission at all.
+    role_permissions = {EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "email"], name="one_endorsement_per_email")
+        ]
+        indexes = [
+            models.Index(
+                fields=["statement", "status", "kind", "name"], name="endorsement_list_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statements:statement-signatories", kwargs={"slug": self.statement.slug})
+
+    @classmethod
+    def dashboard_notices(cls, user):
+        """For editors: how many confirmed endorsements of moderated statements wait."""
+        if not user.has_perm("statements.change_endorsement"):
+            return []
+        waiting = cls.objects.filter(status=cls.Status.CONFIRMED, statement__moderated=True).count()
+        url = reverse("admin:statements_endorsement_changelist")
+        return [
+            DashboardNotice(
+                title=_("Endorsements awaiting moderation"),
+                count=waiting,
+                url=f"{url}?status__exact=confirmed&statement__moderated__exact=1",
+                summary=ngettext(
+                    "%(count)d endorsement to approve or reject",
+                    "%(count)d endorsements to approve or reject",
+                    waiting,
+                )
+                % {"count": waiting},
+                empty=_("None waiting."),
+            )
+        ]
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED or (
+            self.status == self.Status.CONFIRMED and not self.statement.moderated
+        )
