@@ -76,6 +76,10 @@ class EventForm(ConflictCheckingForm):
         cleaned = super().clean()
         zone_name = cleaned.get("time_zone")
         if not zone_name:
+            # Without a zone the typed times cannot be placed (the zone's own error says
+            # why); naive times must not reach the model.
+            cleaned.pop("start", None)
+            cleaned.pop("end", None)
             return cleaned
         tz = zoneinfo.ZoneInfo(zone_name)
         for name in ("start", "end"):
@@ -115,11 +119,3 @@ class EventForm(ConflictCheckingForm):
             else:
                 cleaned[name] = to_utc(local, tz)
         return cleaned
-
-    def _post_clean(self):
-        # Naive times that failed the zone check must not reach the model.
-        for name in ("start", "end"):
-            value = self.cleaned_data.get(name)
-            if isinstance(value, datetime.datetime) and value.tzinfo is None:
-                self.cleaned_data.pop(name)
-        super()._post_clean()
