@@ -14,6 +14,15 @@ from publishing.forms import ConflictCheckingForm
 from .models import Event
 from .recurrence import does_not_exist, is_ambiguous, to_utc
 
+SKIPPED_TIME = _(
+    "%(time)s does not exist in %(zone)s: the clocks go forward that night. "
+    "Choose a time before or after the change."
+)
+REPEATED_TIME = _(
+    "%(time)s happens twice in %(zone)s: the clocks go back that night. "
+    "Choose a time before or after the change."
+)
+
 
 class WallClockDateTimeField(forms.SplitDateTimeField):
     """A date and a time as typed, without a zone: the form applies the event's zone.
@@ -98,24 +107,10 @@ class EventForm(ConflictCheckingForm):
             if cleaned.get("all_day"):
                 # Only the dates count; a midnight some zones skip must not trouble anyone.
                 cleaned[name] = to_utc(local, tz)
-            elif does_not_exist(local, tz):
-                self.add_error(
-                    name,
-                    _(
-                        "%(time)s does not exist in %(zone)s: the clocks go forward that "
-                        "night. Choose a time before or after the change."
-                    )
-                    % {"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone_name},
-                )
-            elif is_ambiguous(local, tz):
-                self.add_error(
-                    name,
-                    _(
-                        "%(time)s happens twice in %(zone)s: the clocks go back that night. "
-                        "Choose a time before or after the change."
-                    )
-                    % {"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone_name},
-                )
+            elif does_not_exist(local, tz) or is_ambiguous(local, tz):
+                message = SKIPPED_TIME if does_not_exist(local, tz) else REPEATED_TIME
+                when = {"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone_name}
+                self.add_error(name, message % when)
             else:
                 cleaned[name] = to_utc(local, tz)
         return cleaned

@@ -1,10 +1,10 @@
 """The image library, and the lead image that content types attach with per-use alt text."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from publishing.models import who
 from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
 
 from . import processing
@@ -36,15 +36,7 @@ class Image(models.Model):
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     renditions = models.JSONField(_("renditions"), default=dict, editable=False, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = who(_("uploaded by"))
 
     role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
 

@@ -89,34 +89,39 @@ def _save(item, user):
     item.save()
 
 
+@contextmanager
+def _action(item, user, audit_action, comment, note=""):
+    """The caller changes the item's state inside; it is then saved, with its revision
+    and audit entry, in one transaction."""
+    with _change(item, user, comment):
+        yield
+        _save(item, user)
+        record(user, audit_action, item, note=note)
+
+
 def submit(item, user):
     """An author asks an editor to publish their draft."""
-    with _change(item, user, _("Submitted for review")):
+    with _action(item, user, AuditEntry.Action.SUBMITTED, _("Submitted for review")):
         item.review_state = Publishable.Review.SUBMITTED
-        _save(item, user)
-        record(user, AuditEntry.Action.SUBMITTED, item)
     return item
 
 
 def send_back(item, user, note=None):
     """An editor returns a submitted item to its author, with a note saying why."""
-    with _change(item, user, _("Sent back to the author")):
-        if note is not None:
-            item.review_note = note
+    if note is not None:
+        item.review_note = note
+    comment = _("Sent back to the author")
+    with _action(item, user, AuditEntry.Action.SENT_BACK, comment, note=item.review_note):
         item.review_state = Publishable.Review.SENT_BACK
         item.status = Publishable.Status.DRAFT
-        _save(item, user)
-        record(user, AuditEntry.Action.SENT_BACK, item, note=item.review_note)
     return item
 
 
 def publish(item, user):
     """Put the item live at its publish time (a future time keeps it scheduled)."""
-    with _change(item, user, _("Published")):
+    with _action(item, user, AuditEntry.Action.PUBLISHED, _("Published")):
         item.status = Publishable.Status.PUBLISHED
         item.review_state = Publishable.Review.NONE
-        _save(item, user)
-        record(user, AuditEntry.Action.PUBLISHED, item)
     return item
 
 
@@ -129,10 +134,8 @@ def schedule(item, user, at=None):
 
 def unpublish(item, user):
     """Take the item off the site: it becomes a draft again."""
-    with _change(item, user, _("Unpublished")):
+    with _action(item, user, AuditEntry.Action.UNPUBLISHED, _("Unpublished")):
         item.status = Publishable.Status.DRAFT
-        _save(item, user)
-        record(user, AuditEntry.Action.UNPUBLISHED, item)
     return item
 
 

@@ -144,20 +144,7 @@ class EndorsementAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "resend", "export_personal_data", "erase_personal_data"]
     readonly_fields = ["created_at", "confirmed_at", "confirmation_sent_at", "moderated_by"]
     autocomplete_fields = ["statement"]
-    fields = [
-        "statement",
-        "kind",
-        "name",
-        "organisation",
-        "role",
-        "country",
-        "email",
-        "comment",
-        "consent_listed",
-        "consent_contact",
-        "status",
-        *readonly_fields,
-    ]
+    fields = ["statement", *Endorsement.SIGNER_FIELDS, "status", *readonly_fields]
 
     def _moderate(self, request, queryset, status):
         # Only signatures whose email was confirmed can be approved or rejected.

@@ -27,17 +27,7 @@ class EndorsementForm(forms.ModelForm):
 
     class Meta:
         model = Endorsement
-        fields = [
-            "kind",
-            "name",
-            "organisation",
-            "role",
-            "country",
-            "email",
-            "comment",
-            "consent_listed",
-            "consent_contact",
-        ]
+        fields = Endorsement.SIGNER_FIELDS
         labels = {
             "kind": _("I am signing as"),
             "name": _("Name"),

@@ -1,6 +1,5 @@
 """Statements and their public endorsements."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django_countries.fields import CountryField
 
 from articles.models import Story
 from publishing.dashboard import DashboardNotice
-from publishing.models import Publishable, PublishingQuerySet
+from publishing.models import Publishable, PublishingQuerySet, who
 from publishing.roles import ALL, EDITOR
 
 
@@ -184,20 +183,24 @@ class Endorsement(models.Model):
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    moderated_by = who(_("moderated by"))
 
     objects = EndorsementQuerySet.as_manager()
 
     # Endorsers' data is for editors only: authors get no permission at all.
     role_permissions = {EDITOR: ALL}
+    # What a signer fills in on the public form.
+    SIGNER_FIELDS = [
+        "kind",
+        "name",
+        "organisation",
+        "role",
+        "country",
+        "email",
+        "comment",
+        "consent_listed",
+        "consent_contact",
+    ]
 
     class Meta:
         verbose_name = _("endorsement")

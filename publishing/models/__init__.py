@@ -2,7 +2,7 @@
 the site-wide settings record, and the editorial records (preview links, audit log)."""
 
 from .editorial import AuditEntry, PreviewLink, record
-from .publishable import Publishable, PublishingQuerySet, SlugRedirect
+from .publishable import Publishable, PublishingQuerySet, SlugRedirect, who
 from .site import SiteSettings, SocialLink
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "SlugRedirect",
     "SocialLink",
     "record",
+    "who",
 ]

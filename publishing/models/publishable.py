@@ -23,6 +23,20 @@ from ..roles import ADMINISTRATOR, ALL, AUTHOR, EDITOR, OWN_WORK
 from ..slugs import unique_slug
 
 
+def who(verbose_name):
+    """A reference to the staff account that did something (created, changed, uploaded,
+    moderated): kept when the account is deleted, never edited in a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class PublishingQuerySet(models.QuerySet):
     """Publication is decided at query time, so scheduled items appear by themselves."""
 
@@ -104,24 +118,8 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = who(_("created by"))
+    updated_by = who(_("last changed by"))
 
     objects = PublishingQuerySet.as_manager()
 
