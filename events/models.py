@@ -199,6 +199,13 @@ class Event(LeadImage, Publishable):
         super().save(*args, **kwargs)
         self._calendar_snapshot = self.calendar_state()
 
+    def carry_over_from(self, previous):
+        """A restored event keeps its calendar revision moving forward: subscribed
+        calendars drop an update whose SEQUENCE is not higher than the one they have."""
+        super().carry_over_from(previous)
+        self.sequence = previous.sequence
+        self._calendar_snapshot = previous.calendar_state()
+
     @classmethod
     def next_public_change(cls, now, scan=200):
         """When event pages next change by themselves (for the page cache): a scheduled

@@ -145,9 +145,12 @@ def restore(item, user, version):
     comment = _("Restored the version of %(time)s as a draft") % {
         "time": f"{stamp:%-d %B %Y, %H:%M}"
     }
+    manager = type(item)._default_manager
     with _change(item, user, comment):
+        current = manager.select_for_update().get(pk=item.pk)
         version.revision.revert(delete=True)
-        restored = type(item)._default_manager.get(pk=item.pk)
+        restored = manager.get(pk=item.pk)
+        restored.carry_over_from(current)
         restored.status = Publishable.Status.DRAFT
         restored.review_state = Publishable.Review.NONE
         _save(restored, user)

@@ -166,6 +166,12 @@ class Publishable(models.Model):
             .first()
         )
 
+    def carry_over_from(self, previous):
+        """When an earlier version's content replaces `previous` (a restore), keep what must
+        never go back in time: the edit counter, so that forms opened before the restore
+        still notice it."""
+        self.edit_version = previous.edit_version
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
