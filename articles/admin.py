@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from images.models import LeadImage
-from publishing.admin import PublishableAdmin
+from publishing.publishable_admin import PublishableAdmin
 from publishing.roles import is_editor
 
 from .models import Article, Author, Byline, Section

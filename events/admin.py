@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from images.models import LeadImage
-from publishing.admin import PublishableAdmin
+from publishing.publishable_admin import PublishableAdmin
 
 from .forms import EventForm
 from .models import Event, EventException, Speaker

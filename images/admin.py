@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from publishing.admin import AuthorLimitsMixin
+from publishing.publishable_admin import AuthorLimitsMixin
 
 from .models import Image
 

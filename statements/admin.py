@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 
 from images.models import LeadImage
 from pagecache.versions import content_changed
-from publishing.admin import PublishableAdmin
 from publishing.forms import ConflictCheckingForm
+from publishing.publishable_admin import PublishableAdmin
 
 from . import endorsements, exports
 from .models import Endorsement, Statement

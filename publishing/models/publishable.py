@@ -51,7 +51,7 @@ class PublishingQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
-    """Abstract base for articles, statements and events."""
+    """Abstract base of every content type: publication state, slug, tags, review."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
