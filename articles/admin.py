@@ -3,6 +3,7 @@
 import reversion
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from images.models import LeadImage
@@ -44,10 +45,18 @@ if not reversion.is_registered(Byline):
 
 
 def author_profile(user):
-    """The byline of a staff account: its linked Author, created on first use."""
+    """The byline of a staff account: its linked Author, created on first use.
+
+    Bylines are public and a username is half of a login, so the profile is named after the
+    account's full name, never its username. An account without a full name gets the
+    neutral name "Staff writer": the author's work is saved all the same, the byline stays
+    linked to the account (editors see whose it is under Authors), and an editor sees it on
+    the draft before publishing and can rename the profile.
+    """
     profile = Author.objects.filter(user=user).first()
     if profile is None:
-        profile = Author.objects.create(name=user.get_full_name() or user.get_username(), user=user)
+        name = user.get_full_name().strip() or gettext("Staff writer")
+        profile = Author.objects.create(name=name, user=user)
     return profile
 
 

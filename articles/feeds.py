@@ -9,7 +9,8 @@ from taggit.models import Tag
 from publishing.feeds import PublishableFeed, paragraph, rich_text
 from publishing.models import SiteSettings
 
-from .models import Article, Author, Section
+from .models import Article, Section
+from .views import published_authors
 
 FEED_SIZE = 30
 
@@ -71,7 +72,7 @@ class SectionAtomFeed(AtomMixin, SectionFeed):
 
 class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(published_authors(), slug=slug)
 
     def title(self, obj=None):
         return _("%(site)s: articles by %(author)s") % {"site": self.site_name(), "author": obj}

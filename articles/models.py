@@ -9,6 +9,7 @@ from images.models import LeadImage
 from publishing.models import Publishable, PublishingQuerySet
 from publishing.roles import ALL, AUTHOR, EDITOR, READ
 from publishing.slugs import unique_slug
+from publishing.validators import no_control_characters_in_text
 from richtext.fields import RichTextField
 
 
@@ -106,6 +107,7 @@ class Story(LeadImage, Publishable):
         _("standfirst"),
         max_length=600,
         blank=True,
+        validators=[no_control_characters_in_text],
         help_text=_("The short lead shown under the title and on lists."),
     )
     body = RichTextField(_("body"), blank=True)

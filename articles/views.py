@@ -1,5 +1,6 @@
 """Public pages of articles: lists, the article page, sections, authors, tags, archive."""
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
@@ -7,7 +8,7 @@ from taggit.models import Tag
 from publishing.pagination import CachedCountMixin
 from publishing.views import PublishableDetailView
 
-from .models import Article, Author, Section
+from .models import Article, Author, Byline, Section
 
 PAGE_SIZE = 20
 
@@ -47,13 +48,25 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
+def published_authors():
+    """Authors readers may know of: those with at least one published article.
+
+    A profile made for a staff account, or one whose articles are all drafts, scheduled or
+    withdrawn, is not listed and its page and feeds answer 404, as a draft does.
+    """
+    published = Byline.objects.filter(
+        author=OuterRef("pk"), article__in=Article.objects.published()
+    )
+    return Author.objects.filter(Exists(published))
+
+
 class AuthorListView(CachedCountMixin, ListView):
     model = Author
     paginate_by = 50
     template_name = "articles/author_list.html"
 
     def get_queryset(self):
-        return Author.objects.select_related("photo")
+        return published_authors().select_related("photo")
 
 
 class AuthorDetailView(PublishedArticlesMixin, ListView):
@@ -61,7 +74,7 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(
-            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+            published_authors().select_related("photo"), slug=self.kwargs["slug"]
         )
         return super().get_queryset().filter(bylines__author=self.author)
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from images.models import LeadImage
 from publishing.forms import ConflictCheckingForm
 
-from .models import Event
-from .recurrence import does_not_exist, is_ambiguous, to_utc
+from .models import OUT_OF_HORIZON, Event
+from .recurrence import EARLIEST, LATEST, does_not_exist, is_ambiguous, to_utc
 
 SKIPPED_TIME = _(
     "%(time)s does not exist in %(zone)s: the clocks go forward that night. "
@@ -104,7 +104,10 @@ class EventForm(ConflictCheckingForm):
             local = cleaned.get(name)
             if local is None:
                 continue
-            if cleaned.get("all_day"):
+            if not EARLIEST.year <= local.year < LATEST.year:
+                # Checked before placing it in the zone, which would overflow near 9999.
+                self.add_error(name, OUT_OF_HORIZON)
+            elif cleaned.get("all_day"):
                 # Only the dates count; a midnight some zones skip must not trouble anyone.
                 cleaned[name] = to_utc(local, tz)
             elif does_not_exist(local, tz) or is_ambiguous(local, tz):

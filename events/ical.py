@@ -5,13 +5,19 @@ up whenever what a calendar shows changes. Times carry the event's TZID, and the
 carries a VTIMEZONE for every zone it uses. A repeating event carries its RRULE, an EXDATE
 for each skipped date, and an overriding VEVENT (RECURRENCE-ID, STATUS:CANCELLED) for each
 cancelled occurrence.
+
+Text goes through `text()`: icalendar escapes line breaks only in the properties it knows
+as TEXT (not X-WR-CALNAME or NAME), and escapes no other control character, either of
+which makes the whole calendar unreadable.
 """
 
 import datetime
 
 import icalendar
 
-from .recurrence import rule_parts, to_utc
+from publishing.validators import strip_control_characters
+
+from .recurrence import EARLIEST, LATEST, rule_parts, to_utc
 
 PRODID = "-//Placard//Events//EN"
 STATUS = {
@@ -22,6 +28,16 @@ STATUS = {
     "cancelled": "CANCELLED",
 }
 STATUS_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
+
+
+def text(value):
+    """A TEXT value that any reader parses: line breaks kept (written as "\\n"), other
+    control characters dropped."""
+    return icalendar.vText(strip_control_characters(value or "", keep_line_breaks=True))
+
+
+def uri(value):
+    return icalendar.vUri(strip_control_characters(value or ""))
 
 
 def uid(event):
@@ -69,24 +85,24 @@ def _common(component, event, page_url):
     component.add("created", event.created_at.astimezone(datetime.UTC))
     component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
     component.add("sequence", event.sequence)
-    component.add("url", page_url)
-    component.add("categories", [event.get_kind_display()])
+    component.add("url", uri(page_url))
+    component.add("categories", [text(event.get_kind_display())])
     where = location(event)
     if where:
-        component.add("location", where)
+        component.add("location", text(where))
 
 
 def vevents(event, page_url):
     """The VEVENT components of one event: the main one, then one per cancelled date."""
     main = icalendar.Event()
     prefix = STATUS_PREFIX.get(event.event_status, "")
-    main.add("summary", prefix + event.title)
+    main.add("summary", text(prefix + event.title))
     _common(main, event, page_url)
     _times(main, event, event.start, event.end)
     main.add("status", STATUS.get(event.event_status, "CONFIRMED"))
-    main.add("description", description(event, page_url))
+    main.add("description", text(description(event, page_url)))
     if event.is_online and event.online_url and event.is_in_person:
-        main.add("conference", event.online_url, parameters={"VALUE": "URI"})
+        main.add("conference", uri(event.online_url), parameters={"VALUE": "URI"})
     components = [main]
     parts = rule_parts(event)
     if parts is None:
@@ -113,12 +129,12 @@ def vevents(event, page_url):
             main.add("exdate", recurrence_id)
             continue
         cancelled = icalendar.Event()
-        cancelled.add("summary", "Cancelled: " + event.title)
+        cancelled.add("summary", text("Cancelled: " + event.title))
         _common(cancelled, event, page_url)
         cancelled.add("recurrence-id", recurrence_id)
         _times(cancelled, event, start, start + duration)
         cancelled.add("status", "CANCELLED")
-        cancelled.add("description", description(event, page_url, note=exception.note))
+        cancelled.add("description", text(description(event, page_url, note=exception.note)))
         components.append(cancelled)
     return components
 
@@ -130,10 +146,14 @@ def calendar(events, name, absolute_url):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    cal.add("x-wr-calname", text(name))
+    cal.add("name", text(name))
     first = last = None
     for event in events:
+        if not (EARLIEST <= event.start and (event.last_end or event.end) < LATEST):
+            # Only code can store such a row (the forms refuse it); adding a day or a zone
+            # offset to it would overflow.
+            continue
         page_url = absolute_url(event.get_absolute_url())
         for component in vevents(event, page_url):
             cal.add_component(component)

@@ -17,10 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from images.models import LeadImage
+from publishing.fields import SafeURLField
 from publishing.models import Publishable, PublishingQuerySet
 from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
 from publishing.slugs import unique_slug
+from publishing.validators import no_control_characters, no_control_characters_in_text
 from richtext.fields import RichTextField
+
+from .recurrence import EARLIEST, LATEST, series_end
 
 RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
 
@@ -33,11 +37,27 @@ CALENDAR_FIELDS = (
 )  # fmt: skip
 
 
+OUT_OF_HORIZON = _(
+    "Choose a date between 1900 and 2199: calendars cannot hold events outside those years."
+)
+
+
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class EventQuerySet(PublishingQuerySet):
+    def published(self):
+        """Published events, except any dated outside the years the site can show. The
+        forms refuse such dates; a row stored by code with one must not break every
+        list, feed and calendar it would appear in."""
+        return (
+            super()
+            .published()
+            .filter(start__gte=EARLIEST, end__lt=LATEST)
+            .exclude(last_end__gte=LATEST)
+        )
+
     def upcoming(self, now=None):
         """Events with an occurrence that has not ended yet (running ones included)."""
         now = now or timezone.now()
@@ -113,18 +133,31 @@ class Event(LeadImage, Publishable):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
     )
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
-    venue_address = models.CharField(_("street address"), max_length=250, blank=True)
-    venue_city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
-    venue_postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    venue_country = CountryField(_("country"), blank=True)
-    online_url = models.URLField(_("online link"), max_length=500, blank=True)
-    online_notes = models.TextField(
-        _("joining notes"), blank=True, help_text=_("For example a meeting ID or passcode.")
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[no_control_characters]
     )
-    registration_url = models.URLField(_("registration link"), max_length=500, blank=True)
-    organiser_name = models.CharField(_("organiser"), max_length=200, blank=True)
-    organiser_url = models.URLField(_("organiser's link"), max_length=500, blank=True)
+    venue_address = models.CharField(
+        _("street address"), max_length=250, blank=True, validators=[no_control_characters]
+    )
+    venue_city = models.CharField(
+        _("city"), max_length=100, blank=True, db_index=True, validators=[no_control_characters]
+    )
+    venue_postcode = models.CharField(
+        _("postcode"), max_length=20, blank=True, validators=[no_control_characters]
+    )
+    venue_country = CountryField(_("country"), blank=True)
+    online_url = SafeURLField(_("online link"), max_length=500, blank=True)
+    online_notes = models.TextField(
+        _("joining notes"),
+        blank=True,
+        validators=[no_control_characters_in_text],
+        help_text=_("For example a meeting ID or passcode."),
+    )
+    registration_url = SafeURLField(_("registration link"), max_length=500, blank=True)
+    organiser_name = models.CharField(
+        _("organiser"), max_length=200, blank=True, validators=[no_control_characters]
+    )
+    organiser_url = SafeURLField(_("organiser's link"), max_length=500, blank=True)
     event_status = models.CharField(
         _("event status"),
         max_length=14,
@@ -136,6 +169,7 @@ class Event(LeadImage, Publishable):
         _("status note"),
         max_length=300,
         blank=True,
+        validators=[no_control_characters],
         help_text=_("Shown with the status, e.g. “Postponed because of the rail strike”."),
     )
     repeat = models.CharField(
@@ -185,8 +219,6 @@ class Event(LeadImage, Publishable):
         return tuple(str(self.__dict__.get(name)) for name in CALENDAR_FIELDS)
 
     def save(self, *args, **kwargs):
-        from .recurrence import series_end
-
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
         if self.slug in RESERVED_SLUGS:
@@ -274,7 +306,7 @@ class Event(LeadImage, Publishable):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.horizon_errors()
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The event ends before it starts: check the end date and time.")
         if self.is_online and not self.online_url:
@@ -287,13 +319,34 @@ class Event(LeadImage, Publishable):
             errors["repeat_count"] = _("Give either a last date or a number of times, not both.")
         elif self.repeat and not (self.repeat_until or self.repeat_count):
             errors["repeat_until"] = _("A repeating event needs a last date or a number of times.")
-        if self.repeat and self.start and self.repeat_until:
+        if self.repeat and self.start and self.repeat_until and not errors.get("start"):
             if self.repeat_until < self.start.astimezone(self.tz).date():
                 errors["repeat_until"] = _("The last date is before the first event.")
         if self.repeat and self.repeat_interval < 1:
             errors["repeat_interval"] = _("Repeat at least every 1 week or month.")
+        if self.repeat and self.start and self.end and not errors and self.runs_too_long():
+            field = "repeat_count" if self.repeat_count else "repeat_until"
+            errors[field] = _("The series would run past 2199: repeat it fewer times.")
         if errors:
             raise ValidationError(errors)
+
+    def horizon_errors(self):
+        """Dates outside the years calendars can hold (see `recurrence.EARLIEST`)."""
+        found = {}
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None and not EARLIEST <= value < LATEST:
+                found[name] = OUT_OF_HORIZON
+        until = self.repeat_until
+        if until is not None and not EARLIEST.date() <= until < LATEST.date():
+            found["repeat_until"] = OUT_OF_HORIZON
+        return found
+
+    def runs_too_long(self):
+        try:
+            return series_end(self) >= LATEST
+        except OverflowError:
+            return True
 
 
 class Speaker(models.Model):
@@ -302,8 +355,10 @@ class Speaker(models.Model):
         REMOTE = "remote", _("Remote")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=150)
-    role = models.CharField(_("role or organisation"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=150, validators=[no_control_characters])
+    role = models.CharField(
+        _("role or organisation"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     attendance = models.CharField(
         _("joins"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
     )
@@ -338,7 +393,11 @@ class EventException(models.Model):
     date = models.DateField(_("date"), help_text=_("The date of the occurrence, where it happens."))
     kind = models.CharField(_("what happens"), max_length=10, choices=Kind.choices)
     note = models.CharField(
-        _("public note"), max_length=300, blank=True, help_text=_("E.g. “No vigil at Easter”.")
+        _("public note"),
+        max_length=300,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_("E.g. “No vigil at Easter”."),
     )
 
     role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}

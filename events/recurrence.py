@@ -9,6 +9,12 @@ from dataclasses import dataclass
 
 from dateutil import rrule
 
+# The years an event may fall in. Wide enough for any real event; narrow enough that every
+# occurrence, conversion between zones and calendar range stays inside what Python's dates
+# can hold (an event in 9999 overflows as soon as a day or a zone offset is added).
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 

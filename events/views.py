@@ -3,6 +3,7 @@ calendar (.ics) exports. Lists show occurrences, so a weekly vigil appears every
 
 import calendar as month_calendar
 import datetime
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
@@ -14,6 +15,7 @@ from django.views.generic import ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from publishing.models import SiteSettings
+from publishing.validators import clean_query_text
 from publishing.views import PublishableDetailView
 
 from . import ical
@@ -22,13 +24,19 @@ from .recurrence import expand, occurrences
 from .structured_data import event_data
 
 PAGE_SIZE = 20
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class EventFiltersMixin:
     """The one queryset every public event list starts from, narrowed by the reader's
-    choice of kind, tag and city (plain GET parameters: the form needs no JavaScript)."""
+    choice of kind, tag and city (plain GET parameters: the form needs no JavaScript).
+
+    The parameters are whatever a URL carries: control characters are dropped before
+    they reach the database (PostgreSQL refuses a NUL), and a tag that cannot be a slug
+    simply matches nothing ("No events match these filters"), like an unknown one.
+    """
 
     def filters(self):
         if not hasattr(self, "_filters"):
@@ -36,8 +44,8 @@ class EventFiltersMixin:
             kinds = dict(Event.Kind.choices)
             self._filters = {
                 "kind": get.get("kind", "") if get.get("kind", "") in kinds else "",
-                "tag": get.get("tag", "")[:100],
-                "city": get.get("city", "")[:100],
+                "tag": clean_query_text(get.get("tag", "")),
+                "city": clean_query_text(get.get("city", "")),
             }
         return self._filters
 
@@ -74,7 +82,9 @@ class EventFiltersMixin:
         context = super().get_context_data(**kwargs)
         chosen = self.filters()
         context.update(self.filter_options())
-        context["chosen"] = chosen
+        # The topic's calendar link needs a slug; "a.b" gets the empty list without it.
+        tag_slug = chosen["tag"] if SLUG.fullmatch(chosen["tag"]) else ""
+        context["chosen"] = {**chosen, "tag": tag_slug}
         context["is_filtered"] = any(chosen.values())
         context["chosen_kind_label"] = dict(Event.Kind.choices).get(chosen["kind"], "")
         return context

@@ -1,7 +1,8 @@
 """Checking, cleaning and resizing uploaded images.
 
 An upload is judged by its bytes, never its name: only JPEG, PNG, WebP and GIF decode,
-within a size and a pixel limit, and every frame must decode completely. The stored
+within a size and a pixel limit (counted over all the frames of an animation, whose
+frames are limited in number too), and every frame must decode completely. The stored
 original is re-encoded upright (EXIF orientation applied) with no metadata at all, so no
 GPS position survives; renditions in several widths, plus WebP, are made from it.
 """
@@ -67,6 +68,35 @@ def _read(upload):
     return data
 
 
+def _check_frames(frames):
+    max_frames = settings.PLACARD_IMAGE_MAX_FRAMES
+    if frames > max_frames:
+        raise ValidationError(
+            _("This animation has %(frames)s frames; the limit is %(limit)s.")
+            % {"frames": frames, "limit": max_frames},
+            code="too_many_frames",
+        )
+
+
+def _check_total_pixels(frames, total_pixels, max_pixels):
+    """Every frame decodes to a whole picture, so 40 frames of 3000 × 3000 cost as much as
+    one picture of 360 megapixels (20 s), although each frame is within the limit."""
+    if frames > 1 and total_pixels > max_pixels:
+        raise ValidationError(
+            _(
+                "This animation has %(frames)s frames, %(megapixels)s megapixels in all; the "
+                "limit is %(limit)s megapixels over all frames. Please upload a smaller or "
+                "shorter animation."
+            )
+            % {
+                "frames": frames,
+                "megapixels": -(-total_pixels // 10**6),
+                "limit": max_pixels // 10**6,
+            },
+            code="too_many_pixels",
+        )
+
+
 def _open_checked(data):
     """Decode `data` fully; return the Pillow image or raise a ValidationError."""
     _check_size(len(data))
@@ -83,7 +113,10 @@ def _open_checked(data):
                     % {"format": image.format},
                     code="format",
                 )
-            frames = getattr(image, "n_frames", 1)
+            frames = getattr(image, "n_frames", 1)  # read from frame headers, not decoded
+            _check_frames(frames)
+            _check_total_pixels(frames, frames * image.width * image.height, max_pixels)
+            total_pixels = 0
             for frame in range(frames):
                 image.seek(frame)
                 width, height = image.size
@@ -96,6 +129,8 @@ def _open_checked(data):
                         % {"width": width, "height": height, "megapixels": max_pixels // 10**6},
                         code="too_many_pixels",
                     )
+                total_pixels += width * height  # a later frame may be larger than the first
+                _check_total_pixels(frames, total_pixels, max_pixels)
                 image.load()
             image.seek(0)
         except ValidationError:

@@ -3,7 +3,8 @@ they stay fresh).
 
 Never cached: anything but GET/HEAD, requests carrying a session cookie (staff), the
 admin and preview links, and responses that set cookies, vary on them, or say
-`private`/`no-store`. A cache that fails degrades to uncached pages, never to errors.
+`private`/`no-store`. Nor are "not found" pages: any made-up address would take an entry
+and push real pages out. A cache that fails degrades to uncached pages, never to errors.
 """
 
 import hashlib
@@ -37,7 +38,7 @@ def cacheable_request(request):
 
 
 def cacheable_response(response):
-    if response.status_code not in (200, 301, 404) or response.streaming:
+    if response.status_code not in (200, 301) or response.streaming:
         return False
     if response.cookies:
         return False

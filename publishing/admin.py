@@ -61,6 +61,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(PreviewLink)
 class PreviewLinkAdmin(admin.ModelAdmin):
+    """Every shared preview, for editors only (`PreviewLink.role_permissions`): the token is
+    a secret, shown here and on the edit page of the item to those who may change it."""
+
     list_display = [
         "target",
         "content_type",

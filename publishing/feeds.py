@@ -7,9 +7,10 @@ against the allowlist, never from a field as it was typed.
 from django.contrib.syndication.views import Feed
 from django.utils.html import format_html
 
-from richtext.sanitizer import sanitize_html
+from richtext.sanitizer import sanitize_for_output
 
 from .models import SiteSettings
+from .validators import strip_control_characters
 
 
 def paragraph(text, emphasis=False):
@@ -22,13 +23,31 @@ def paragraph(text, emphasis=False):
 
 
 def rich_text(html):
-    return sanitize_html(html)
+    """Stored rich text for a feed entry: cleaned again, once per process for the same
+    text, so a feed requested under ever new query strings doesn't re-parse every body."""
+    return sanitize_for_output(html)
+
+
+def feed_text(value):
+    """A feed value (text, HTML, or a list of categories) without the control characters
+    XML 1.0 cannot hold: one stored by code would otherwise make the whole feed fail."""
+    if isinstance(value, str):
+        return strip_control_characters(value, keep_line_breaks=True)
+    if isinstance(value, list | tuple):
+        return type(value)(feed_text(part) for part in value)
+    return value
 
 
 class PublishableFeed(Feed):
     """Titles, dates and stable ids of published items; subclasses say what to list."""
 
     item_guid_is_permalink = False
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: feed_text(value) for key, value in feed.feed.items()}
+        feed.items = [{key: feed_text(value) for key, value in item.items()} for item in feed.items]
+        return feed
 
     def site_name(self):
         return SiteSettings.load().name

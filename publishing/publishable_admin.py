@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from taggit.forms import TagField
 
 from . import previews, revisions, workflow
-from .forms import ConflictCheckingForm
+from .forms import MAX_TAGS_PER_ITEM, ConflictCheckingForm, validate_tag_list
 from .models import AuditEntry, PreviewLink, Publishable, record
 from .roles import is_editor
 from .widgets import TagAutocompleteWidget
@@ -132,8 +132,9 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
         if isinstance(formfield, TagField):
             formfield.widget = TagAutocompleteWidget()
             formfield.help_text = gettext_lazy(
-                "Separate tags with commas; existing tags are suggested."
-            )
+                "Separate tags with commas; existing tags are suggested. At most %(limit)s tags."
+            ) % {"limit": MAX_TAGS_PER_ITEM}
+            formfield.validators.append(validate_tag_list)
         return formfield
 
     # Saving: content through the form, publication and review through the workflow -----
@@ -246,15 +247,17 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context.get("adminform").form if context.get("adminform") else None
         actions = workflow.available_actions(obj, request.user)
+        can_share_preview = obj is not None and self.has_change_permission(request, obj)
         context.update(
             {
                 "is_editor": is_editor(request.user),
                 "conflict": getattr(form, "conflict", None),
                 "workflow_buttons": [BUTTONS[a] for a in actions if a in BUTTONS],
+                # Tokens only for those who may manage the item's links.
                 "preview_links": (
-                    PreviewLink.objects.for_object(obj).valid() if obj is not None else []
+                    PreviewLink.objects.for_object(obj).valid() if can_share_preview else []
                 ),
-                "can_share_preview": obj is not None and self.has_change_permission(request, obj),
+                "can_share_preview": can_share_preview,
             }
         )
         if obj is not None and obj.review_state == Publishable.Review.SENT_BACK and obj.review_note:
@@ -309,7 +312,7 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:index"))
         obj = self._object_or_deny(request, object_id)
         link = previews.share_preview(obj, request.user)
-        url = request.build_absolute_uri(link.get_absolute_url())
+        url = request.build_absolute_uri(link.preview_url)
         self.message_user(
             request,
             _("Preview link created, valid until %(date)s: %(url)s")

@@ -3,12 +3,15 @@ someone else saved while an editor was typing (edit conflicts). Restoring a vers
 workflow action (`workflow.restore`)."""
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 
+import nh3
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import strip_tags
 from reversion.models import Version
+
+from richtext.fields import RichTextField
 
 # Bookkeeping fields that change on every save and say nothing to a reader of a diff.
 IGNORED_FIELDS = {"edit_version", "updated_at", "updated_by", "created_at", "created_by"}
@@ -19,12 +22,15 @@ def versions(obj):
     return Version.objects.get_for_object(obj).select_related("revision__user")
 
 
-def _text_lines(value):
+def _text_lines(value, rich=False):
+    """`value` as lines to diff. Rich text gives one line per block with its tags dropped,
+    so the diff reads as prose; other fields are compared as typed (a title may hold a
+    "<")."""
     text = "" if value is None else str(value)
-    if "<" in text:
-        # Rich text: one line per block, tags dropped, so the diff reads as prose.
+    if rich:
+        # nh3 reads any markup as a browser would; Django's strip_tags raised on "<![".
         text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", text)
-        text = strip_tags(text)
+        text = html.unescape(nh3.clean(text, tags=set()))
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -44,13 +50,21 @@ def field_label(model, name):
         return name
 
 
+def is_rich_text(model, name):
+    try:
+        return isinstance(model._meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        return False
+
+
 def compare(model, old_fields, new_fields):
     """The fields that differ between two field dicts, with a line diff of each."""
     changes = []
     for name in sorted(set(old_fields) | set(new_fields)):
         if name in IGNORED_FIELDS:
             continue
-        old, new = _text_lines(old_fields.get(name)), _text_lines(new_fields.get(name))
+        rich = is_rich_text(model, name)
+        old, new = _text_lines(old_fields.get(name), rich), _text_lines(new_fields.get(name), rich)
         if old == new:
             continue
         lines = []

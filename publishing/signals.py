@@ -1,13 +1,16 @@
-"""Signal receivers for shared behaviour: slug redirects, the page cache, the settings cache."""
+"""Signal receivers for shared behaviour: slug redirects, tag slugs, the page cache, the
+settings cache."""
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
 from pagecache.versions import content_changed
 
 from .models import Publishable, SiteSettings, SlugRedirect, SocialLink
+from .slugs import tag_slug
 
 # Apps of other projects whose rows readers see (tags are listed on public pages).
 READER_FACING_OTHER_APPS = {"taggit"}
@@ -27,6 +30,18 @@ def record_slug_change(sender, instance, created, raw=False, **kwargs):
             content_type=content_type, old_slug=old, defaults={"object_id": instance.pk}
         )
     instance._loaded_slug = instance.slug
+
+
+@receiver(pre_save, sender=Tag)
+def transliterate_tag_slug(sender, instance, raw=False, **kwargs):
+    """Give a new tag a transliterated slug, as titles get: taggit's own drops every letter
+    outside ASCII, so "Солидарность" or "✊" got an empty slug and broke every page that
+    links to the tag. A slug someone chose is kept, unless it is empty."""
+    if raw:
+        return
+    chosen = instance.slug and instance.slug != instance.slugify(instance.name)
+    if not instance.slug or (instance._state.adding and not chosen):
+        instance.slug = tag_slug(sender, instance.name, instance_pk=instance.pk)
 
 
 def shown_to_readers(model):

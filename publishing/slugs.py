@@ -1,7 +1,8 @@
-"""Readable ASCII slugs from titles in any script.
+"""Readable ASCII slugs from titles and tag names in any script.
 
 `anyascii` transliterates every script (Cyrillic, Polish diacritics, Greek, Arabic...) so
-"Солидарность" gives "solidarnost" and "Łódź" gives "lodz" instead of an empty slug.
+"Солидарность" gives "solidarnost" and "Łódź" gives "lodz" instead of an empty slug;
+symbols get their names ("✊" gives "fist"); what has no name falls back to a word.
 """
 
 from anyascii import anyascii
@@ -10,14 +11,14 @@ from django.utils.text import slugify
 FALLBACK_SLUG = "item"
 
 
-def slug_from_title(title, max_length=200):
+def slug_from_title(title, max_length=200, fallback=FALLBACK_SLUG):
     slug = slugify(anyascii(title or ""))[:max_length].strip("-")
-    return slug or FALLBACK_SLUG
+    return slug or fallback
 
 
-def unique_slug(model, title, instance_pk=None, max_length=200):
+def unique_slug(model, title, instance_pk=None, max_length=200, fallback=FALLBACK_SLUG):
     """A slug for `title` not used by another row of `model` (adds -2, -3... when taken)."""
-    base = slug_from_title(title, max_length=max_length - 6)
+    base = slug_from_title(title, max_length=max_length - 6, fallback=fallback)
     taken = set(
         model._default_manager.filter(slug__startswith=base)
         .exclude(pk=instance_pk)
@@ -29,3 +30,9 @@ def unique_slug(model, title, instance_pk=None, max_length=200):
     while f"{base}-{counter}" in taken:
         counter += 1
     return f"{base}-{counter}"
+
+
+def tag_slug(tag_model, name, instance_pk=None):
+    """A unique slug for a tag named `name`, transliterated like a title's."""
+    max_length = tag_model._meta.get_field("slug").max_length
+    return unique_slug(tag_model, name, instance_pk, max_length=max_length, fallback="tag")

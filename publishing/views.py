@@ -11,15 +11,19 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from .models import PreviewLink, SlugRedirect
+from .roles import is_editor
 
 
 class PublishableDetailView(DetailView):
     """Detail page of a publishable item.
 
-    Readers get `published()` only. Staff who may change the item also see drafts and
-    scheduled items, marked as a preview and never cached. A slug that an item had before
-    answers with a 301 to its current address. A model names its detail view in
-    `preview_view`, so that a shared preview link renders the item with its own page.
+    Readers get `published()` only. Staff also see the drafts and scheduled items they may
+    see in the admin (editors all of them, authors the ones they created), marked as a
+    preview and never cached; anyone else's answer 404, as they do for readers, so that no
+    address (the admin's "view on site" shortcut included) shows an author another person's
+    draft. A slug that an item had before answers with a 301 to its current address. A
+    model names its detail view in `preview_view`, so that a shared preview link renders
+    the item with its own page.
     """
 
     preview_object = None
@@ -43,7 +47,12 @@ class PublishableDetailView(DetailView):
         queryset = self.base_queryset()
         if self.preview_object is not None:
             return queryset.filter(pk=self.preview_object.pk)
-        return queryset if self.can_preview() else queryset.published()
+        if not self.can_preview():
+            return queryset.published()
+        if is_editor(self.request.user):
+            return queryset
+        # Authors: what the admin lists for them (their own work), plus what readers see.
+        return queryset.published() | queryset.filter(created_by=self.request.user)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -90,3 +99,30 @@ def preview(request, token):
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def admin_shortcut(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, only for what the user may see in the admin.
+
+    Django's own shortcut redirects any staff member to any object's address, which tells
+    an author where another person's draft lives (its slug comes from its title). Items of
+    a model with an admin answer 404 unless that admin lists them for this user; other
+    models (inline rows such as an event's speakers) lead to pages that check for
+    themselves.
+    """
+    from django.contrib import admin
+    from django.contrib.admin.exceptions import NotRegistered
+    from django.contrib.contenttypes.views import shortcut
+
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type is not None else None
+    if model is None:
+        raise Http404("No such content type")
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered:
+        return shortcut(request, content_type_id, object_id)
+    obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404("No such item")
+    return shortcut(request, content_type_id, object_id)

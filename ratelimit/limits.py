@@ -4,12 +4,17 @@ When the cache is unreachable the limiter fails open: the request goes ahead and
 warning is logged. Limits only slow down abuse; whatever they guard (for example an
 endorsement) is still gated by email confirmation, so refusing every reader while the
 cache is down would do more harm than letting a burst through.
+
+The counters live in the `ratelimit` cache when the site defines one (it does: see
+RATELIMIT_CACHE_URL), apart from the page cache, so that a flood of pages filling the
+default cache cannot evict a client's counter and reset its limit.
 """
 
 import logging
 import time
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
@@ -24,11 +29,17 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def counters():
+    """The cache that holds the counters: `ratelimit` if configured, else the default."""
+    return caches["ratelimit" if "ratelimit" in settings.CACHES else "default"]
+
+
 def hit(scope, key, limit, window):
     """Count one attempt; return True when it is within `limit` per `window` seconds."""
     bucket = int(time.time() // window)
     cache_key = f"ratelimit:{scope}:{key}:{bucket}"
     try:
+        cache = counters()
         added = cache.add(cache_key, 1, timeout=window + 5)
         count = 1 if added else cache.incr(cache_key)
     except ValueError:

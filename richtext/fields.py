@@ -2,11 +2,15 @@
 
 `RichTextField` cleans on every save (admin forms, `Model.save()` from code, importers),
 not only in form validation; templates clean again on output with the `richtext` filter.
+Text too large or nested too deeply to clean cheaply (see `limits`) is refused first: in
+a form as a message on the field, from code as a ValidationError that stores nothing.
 """
 
 from django.db import models
+from django.db.models.signals import pre_save
 from django_prose_editor.fields import ProseEditorField
 
+from .limits import check_rich_text
 from .sanitizer import sanitize_html
 
 EDITOR_EXTENSIONS = {
@@ -25,13 +29,39 @@ EDITOR_EXTENSIONS = {
 }
 
 
+def clean_rich_text(html):
+    """`html` sanitised, after refusing text beyond the limits with a ValidationError."""
+    check_rich_text(html)
+    return sanitize_html(html)
+
+
 class RichTextField(ProseEditorField):
     """A WYSIWYG-edited HTML field whose value is sanitised whenever the model is saved."""
 
+    # Run by forms and `full_clean()` before the field's own clean sanitises the value.
+    default_validators = [check_rich_text]
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
-        kwargs.setdefault("sanitize", sanitize_html)
+        kwargs.setdefault("sanitize", clean_rich_text)
         super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            # Checked on Django's pre_save signal, which comes before the save's own
+            # transaction handling: refusing there leaves the caller's transaction usable.
+            pre_save.connect(
+                self._refuse_beyond_limits,
+                sender=cls,
+                weak=False,
+                dispatch_uid=f"richtext-limits-{cls._meta.label}-{name}",
+            )
+
+    def _refuse_beyond_limits(self, sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or (update_fields is not None and self.name not in update_fields):
+            return
+        check_rich_text(getattr(instance, self.attname))
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages carry the same policy (publishing/headers.py).
+    "publishing.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
@@ -132,6 +134,15 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Rate-limit counters in a cache of their own, so that pages filling the page cache never
+# evict them: RATELIMIT_CACHE_URL, or else CACHE_URL's server under its own key prefix
+# (local memory: a separate store).
+CACHES["ratelimit"] = cache_from_url(
+    os.environ.get("RATELIMIT_CACHE_URL") or os.environ.get("CACHE_URL", "")
+)
+CACHES["ratelimit"]["KEY_PREFIX"] = "ratelimit"
+if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["ratelimit"].update(LOCATION="ratelimit", OPTIONS={"MAX_ENTRIES": 10_000})
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,6 +208,31 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
+# Login throttling (django-axes): failed logins are counted per account and per client
+# address, in the database (a cache eviction must not forget them). After the limit, that
+# account, and that client, are refused even with the right password until the lockout has
+# passed; every further failure restarts it. The client address comes from
+# `ratelimit.clients.client_address`: X-Forwarded-For is read only behind the proxies that
+# DJANGO_BEHIND_PROXY and DJANGO_PROXY_COUNT (how many append to the header) declare.
+PLACARD_PROXY_COUNT = (
+    int(os.environ.get("DJANGO_PROXY_COUNT", "1")) if env_bool("DJANGO_BEHIND_PROXY", False) else 0
+)
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PLACARD_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = int(os.environ.get("PLACARD_LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ratelimit.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no growing record of every staff login
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # PostgreSQL text search configuration (language) for stemming; fixed when the search
@@ -219,6 +255,12 @@ PLACARD_IMAGE_MAX_BYTES = int(os.environ.get("PLACARD_IMAGE_MAX_BYTES", str(15 *
 PLACARD_IMAGE_MAX_PIXELS = int(os.environ.get("PLACARD_IMAGE_MAX_PIXELS", str(40_000_000)))
 PLACARD_RENDITION_WIDTHS = (400, 800, 1200, 1600)
 
+# Hostile input that would cost the server dearly: animated images are limited
+# in frames, and PLACARD_IMAGE_MAX_PIXELS counts every frame; rich text in size and depth.
+PLACARD_IMAGE_MAX_FRAMES = int(os.environ.get("PLACARD_IMAGE_MAX_FRAMES", "100"))
+PLACARD_RICHTEXT_MAX_BYTES = int(os.environ.get("PLACARD_RICHTEXT_MAX_BYTES", str(512 * 1024)))
+PLACARD_RICHTEXT_MAX_DEPTH = int(os.environ.get("PLACARD_RICHTEXT_MAX_DEPTH", "100"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -234,3 +276,16 @@ PLACARD_ENDORSE_LIMIT_PER_IP = int(os.environ.get("PLACARD_ENDORSE_LIMIT_PER_IP"
 PLACARD_ENDORSE_LIMIT_PER_EMAIL = int(os.environ.get("PLACARD_ENDORSE_LIMIT_PER_EMAIL", "3"))
 PLACARD_ENDORSE_LIMIT_WINDOW = int(os.environ.get("PLACARD_ENDORSE_LIMIT_WINDOW", "600"))
 PLACARD_ENDORSE_LINK_MAX_AGE = int(os.environ.get("PLACARD_ENDORSE_LINK_MAX_AGE", str(7 * 86400)))
+
+# Background tasks (mail): stored in the database and run by `manage.py db_worker` beside
+# gunicorn, so that no request waits for the mail server. Local use (debug on) runs them at
+# once inside the request, so that `runserver` and `quickstart` print mail with no worker.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+PLACARD_TASKS = os.environ.get("PLACARD_TASKS", "immediate" if DEBUG else "database")
+task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if PLACARD_TASKS not in task_backends:
+    raise ImproperlyConfigured("PLACARD_TASKS must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": task_backends[PLACARD_TASKS]}}

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from publishing.views import preview
+from publishing.views import admin_shortcut, preview
 
 from . import views
 from .sitemaps import sitemaps
@@ -17,9 +17,15 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before the admin's own: its "view on site" redirect, limited to what the user may see.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_shortcut),
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("preview/<str:token>/", preview, name="preview"),
+    # Tokens are URL-safe base64, as a slug is: anything else (a NUL) is a 404 here.
+    path("preview/<slug:token>/", preview, name="preview"),
     path("search/", views.search_page, name="search"),
     path(
         "sitemap.xml",

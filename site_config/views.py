@@ -21,6 +21,7 @@ from articles.templatetags.articles import nav_sections
 from events.models import Event
 from publishing import search
 from publishing.pagination import CachedCountPaginator
+from publishing.validators import clean_query_text
 from statements.models import Statement
 
 HOME_LATEST = 10
@@ -94,13 +95,19 @@ SEARCH_PAGE_SIZE = 20
 
 
 def search_page(request):
-    text, terms = search.clean_query(request.GET.get("q", ""))
+    # Control characters dropped before anything reaches the database (PostgreSQL refuses
+    # a NUL); the length is checked on what the reader sent.
+    raw_query = request.GET.get("q", "")
+    text, terms = search.clean_query(clean_query_text(raw_query, max_length=None))
     kind = request.GET.get("type", "")
     kinds = [kind] if kind in search.by_kind() else None
     sections = list(Section.objects.only("name", "slug"))
     section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else None
+    # Four ASCII digits: isdigit() alone lets "²" through, and a 5000-digit year, both of
+    # which int() refuses.
+    is_year = len(year) == 4 and year.isascii() and year.isdigit()
+    year = int(year) if is_year and 1900 < int(year) < 3000 else None
     context = {
         "query": text,
         "kind": kind if kinds else "",
@@ -109,7 +116,7 @@ def search_page(request):
         "section": section,
         "year": year,
         "this_year": timezone.localdate().year,
-        "too_long": len(request.GET.get("q", "")) > search.MAX_QUERY_LENGTH,
+        "too_long": len(raw_query) > search.MAX_QUERY_LENGTH,
     }
     if not terms:
         # Empty, or nothing but symbols: say so instead of searching for nothing.

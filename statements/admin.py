@@ -135,9 +135,11 @@ class EndorsementAdmin(admin.ModelAdmin):
         "statement",
         "status",
         "created_at",
+        "confirmation_sent_at",
         "confirmed_at",
     ]
-    list_filter = ["status", "kind", "country", "statement"]
+    # "Confirmation sent: No date" lists the signers whose mail never went out.
+    list_filter = ["status", "confirmation_sent_at", "kind", "country", "statement"]
     search_fields = ["name", "organisation", "email", "role"]
     list_select_related = ["statement"]
     date_hierarchy = "created_at"
@@ -172,22 +174,20 @@ class EndorsementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Resend confirmation email"), permissions=["change"])
     def resend(self, request, queryset):
-        sent = failed = 0
-        for endorsement in queryset.filter(status=Endorsement.Status.PENDING).select_related(
-            "statement"
-        ):
-            if endorsements.resend_confirmation(request, endorsement):
-                sent += 1
-            else:
-                failed += 1
-        self.message_user(request, _("%(count)d emails sent.") % {"count": sent}, messages.SUCCESS)
-        if failed:
-            self.message_user(
-                request,
-                _("%(count)d could not be sent: the mail server did not answer.")
-                % {"count": failed},
-                messages.ERROR,
+        # Queued like every confirmation mail; "Confirmation sent" fills in once it is out.
+        queued = sum(
+            endorsements.resend_confirmation(request, endorsement)
+            for endorsement in queryset.filter(status=Endorsement.Status.PENDING)
+        )
+        self.message_user(
+            request,
+            _(
+                "%(count)d confirmation emails queued; the “confirmation sent” column "
+                "shows when each went out."
             )
+            % {"count": queued},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Export all data of these people (JSON)"), permissions=["export"])
     def export_personal_data(self, request, queryset):

@@ -1,13 +1,14 @@
 """The endorsement workflow: sign, confirm by email, moderate, resend, export, erase.
 
 Signing answers the same way whether the address is new, already signed, or caught by
-the honeypot, so that nobody can learn from the site who has signed what.
+the honeypot, so that nobody can learn from the site who has signed what. It also takes the
+same time: the request stores the signature (or finds the earlier one) and queues one
+background task in every case; the mail server is only ever spoken to by that task
+(statements/tasks.py).
 """
 
-import logging
 import secrets
-import smtplib
-from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
@@ -21,21 +22,14 @@ from pagecache.versions import content_changed
 from publishing.models import SiteSettings
 from ratelimit import limits as ratelimit
 
+from . import tasks
 from .models import Endorsement
-
-logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "placard.endorsement.confirm"
 
 
 class RateLimited(Exception):
     """Too many attempts from one connection or for one address."""
-
-
-@dataclass
-class SignResult:
-    endorsement: Endorsement | None
-    mail_sent: bool
 
 
 def check_rate_limits(request, email):
@@ -56,10 +50,11 @@ def check_rate_limits(request, email):
 
 
 def sign(request, statement, form):
-    """Store a new endorsement from a valid form and send its confirmation link.
+    """Store a new endorsement from a valid form and queue its confirmation mail.
 
-    An address that already signed this statement stores nothing new; if its endorsement
-    still awaits confirmation the link is sent again.
+    An address that already signed this statement stores nothing new. Both cases run the
+    same queries and queue the same task, which decides whether a mail is due (a fresh
+    link while the endorsement awaits confirmation, nothing after that).
     """
     data = form.cleaned_data
     email = data["email"].strip().lower()
@@ -72,11 +67,15 @@ def sign(request, statement, form):
         with transaction.atomic():
             endorsement.save()
     except IntegrityError:
-        endorsement = Endorsement.objects.filter(statement=statement, email=email).first()
-        if endorsement is None or endorsement.status != Endorsement.Status.PENDING:
-            return SignResult(endorsement=None, mail_sent=True)
-        rotate_token(endorsement)
-    return SignResult(endorsement=endorsement, mail_sent=send_confirmation(request, endorsement))
+        pass  # signed before: the task below finds out whether a new link is due
+    # Looked up in both cases, the new one included, so that both do the same work.
+    endorsement_id = (
+        Endorsement.objects.filter(statement=statement, email=email)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if endorsement_id is not None:  # None only if it was erased in the meantime
+        tasks.send_confirmation_mail.enqueue(endorsement_id, request.build_absolute_uri("/"))
 
 
 def rotate_token(endorsement):
@@ -132,17 +131,21 @@ def confirm(endorsement):
     return bool(updated)
 
 
-def send_confirmation(request, endorsement):
-    """Send the confirmation mail; False (logged) when the mail server cannot take it."""
+def confirmation_message(endorsement, site_url):
+    """The confirmation mail, with a link under `site_url` (the address the signer used).
+
+    It holds nothing the signer typed but the address it goes to: whoever fills in the
+    form chooses the name, and must not be able to write to a stranger in our name.
+    """
     statement = endorsement.statement
-    link = request.build_absolute_uri(
+    link = urljoin(
+        site_url,
         reverse(
             "statements:endorsement-confirm",
             kwargs={"slug": statement.slug, "token": make_token(endorsement)},
-        )
+        ),
     )
     context = {
-        "endorsement": endorsement,
         "statement": statement,
         "link": link,
         "site": SiteSettings.load(),
@@ -156,23 +159,15 @@ def send_confirmation(request, endorsement):
     message.attach_alternative(
         render_to_string("statements/email/endorsement_confirm.html", context), "text/html"
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.warning(
-            "Confirmation mail for endorsement %s not sent", endorsement.pk, exc_info=True
-        )
-        return False
-    Endorsement.objects.filter(pk=endorsement.pk).update(confirmation_sent_at=timezone.now())
-    return True
+    return message
 
 
 def resend_confirmation(request, endorsement):
-    """For editors: a fresh link to a signer whose endorsement still awaits confirmation."""
+    """For editors: queue a fresh link to a signer whose endorsement awaits confirmation."""
     if endorsement.status != Endorsement.Status.PENDING:
         return False
-    rotate_token(endorsement)
-    return send_confirmation(request, endorsement)
+    tasks.send_confirmation_mail.enqueue(endorsement.pk, request.build_absolute_uri("/"))
+    return True
 
 
 def personal_data(email):

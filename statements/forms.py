@@ -1,19 +1,11 @@
 """Public forms."""
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from publishing.validators import no_control_characters
+
 from .models import Endorsement
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-def no_control_characters(value):
-    if CONTROL_CHARACTERS.search(value or ""):
-        raise ValidationError(_("Please write this on one line, without line breaks."))
 
 
 class EndorsementForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from articles.models import Story
 from publishing.dashboard import DashboardNotice
 from publishing.models import Publishable, PublishingQuerySet, who
 from publishing.roles import ALL, EDITOR
+from publishing.validators import no_control_characters, no_control_characters_in_text
 
 
 class Statement(Story):
@@ -25,15 +26,21 @@ class Statement(Story):
     issuing_body = models.CharField(
         _("issued by"),
         max_length=250,
+        validators=[no_control_characters],
         help_text=_("For example: “Adopted by the conference of the Harbourside Network”."),
     )
     adopted_place = models.CharField(
-        _("place of adoption"), max_length=120, blank=True, help_text=_("For example: Rome.")
+        _("place of adoption"),
+        max_length=120,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_("For example: Rome."),
     )
     adopted_on = models.DateField(_("date of adoption"), null=True, blank=True)
     initial_signatories = models.TextField(
         _("initial signatories"),
         blank=True,
+        validators=[no_control_characters_in_text],
         help_text=_(
             "Organisations and people who signed before publication, one per line. "
             "They are shown above the endorsements collected on the site."

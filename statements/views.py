@@ -1,6 +1,7 @@
 """Public pages of statements: the list, the statement page with its endorsement form,
 signing, confirming by email, and the list of signatories."""
 
+from django.conf import settings
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -102,15 +103,43 @@ def published_statement(slug):
     return get_object_or_404(Statement.objects.published(), slug=slug)
 
 
+# Where the browser says a form post came from: the page itself ("same-origin") or the
+# reader typing or bookmarking the address ("none"). Anything else is another site.
+OWN_FETCH_SITES = {"same-origin", "none"}
+
+
+def is_cross_site(request):
+    """Whether a browser sent this post on behalf of another site.
+
+    Current browsers send `Sec-Fetch-Site` with every request; older ones still send
+    `Origin` with every cross-origin post. A request with neither did not come from a third-party
+    page in a browser (curl, a script, a very old browser): such a sender can only use
+    its own connection, which the rate limits already cover, so it is let through.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        # "same-site" is refused too: a sibling subdomain is another site for this form.
+        return fetch_site.strip().lower() not in OWN_FETCH_SITES
+    origin = request.headers.get("Origin")
+    if origin:
+        own = f"{request.scheme}://{request.get_host()}"
+        return origin not in {own, *settings.CSRF_TRUSTED_ORIGINS}  # "null" included
+    return False
+
+
 # No CSRF token: the statement page carries the form and must be cacheable for everyone,
-# and a token would give each reader a cookie. A forged cross-site submission could do no
-# more than the form itself: it sends a confirmation link to the address given, nothing is
-# listed before that link is used, and rate limits apply either way.
+# and a token would give each reader a cookie. Instead the browser's own word on where the
+# post came from (`is_cross_site`) refuses forms driven from other sites, which could
+# otherwise make their visitors sign up any address and spread over their connections.
 @csrf_exempt
 @require_POST
 def endorse(request, slug):
     """Handle the endorsement form; errors re-render the statement page with what was typed."""
     statement = published_statement(slug)
+    if is_cross_site(request):
+        return render(
+            request, "statements/endorsement_refused.html", {"statement": statement}, status=403
+        )
     view = StatementDetailView()
     view.setup(request, slug=slug)
     view.object = statement
@@ -125,7 +154,7 @@ def endorse(request, slug):
         return redirect("statements:endorsement-thanks", slug=slug)
     if form.is_valid():
         try:
-            result = endorsements.sign(request, statement, form)
+            endorsements.sign(request, statement, form)
         except endorsements.RateLimited:
             form.add_error(
                 None,
@@ -138,13 +167,6 @@ def endorse(request, slug):
             response = view.render_to_response(view.get_context_data(object=statement))
             response.status_code = 429
             return response
-        if not result.mail_sent:
-            return render(
-                request,
-                "statements/endorsement_mail_failed.html",
-                {"statement": statement},
-                status=503,
-            )
         return redirect("statements:endorsement-thanks", slug=slug)
     view.form = form
     response = view.render_to_response(view.get_context_data(object=statement))

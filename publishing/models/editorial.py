@@ -57,7 +57,12 @@ class PreviewLink(models.Model):
     def __str__(self):
         return f"{self.target} ({self.expires_at:%Y-%m-%d})"
 
-    def get_absolute_url(self):
+    # Deliberately not `get_absolute_url`: the admin's "view on site" shortcut
+    # (/admin/r/<type>/<id>/) sends any staff member to that address, and the token is a
+    # secret for those who may manage the item's links.
+    @property
+    def preview_url(self):
+        """The shareable address (a path), shown only on the item's own edit page."""
         return reverse("preview", kwargs={"token": self.token})
 
     @property

@@ -21,6 +21,7 @@ from taggit.managers import TaggableManager
 
 from ..roles import ADMINISTRATOR, ALL, AUTHOR, EDITOR, OWN_WORK
 from ..slugs import unique_slug
+from ..validators import no_control_characters
 
 
 def who(verbose_name):
@@ -57,7 +58,7 @@ class Publishable(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_control_characters])
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -87,6 +88,7 @@ class Publishable(models.Model):
         _("summary"),
         max_length=300,
         blank=True,
+        validators=[no_control_characters],
         help_text=_(
             "One or two sentences for search engines and link previews. "
             "Left empty, the standfirst or the start of the text is used."

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.versions import safe
 from richtext.fields import RichTextField
 
+from ..fields import SafeURLField
 from ..roles import ADMINISTRATOR, ALL
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,10 @@ class SiteSettings(models.Model):
                 current = cls(pk=1)
                 current.social_links_list = []
             else:
-                current.social_links_list = list(current.social_links.all())
+                # A profile whose stored address was unsafe reads as empty: leave it out.
+                current.social_links_list = [
+                    link for link in current.social_links.all() if link.url
+                ]
             safe(cache.set, cls.CACHE_KEY, current, 3600)
         return current
 
@@ -77,7 +81,7 @@ class SocialLink(models.Model):
 
     site = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="social_links")
     label = models.CharField(_("label"), max_length=60, help_text=_("For example: Mastodon."))
-    url = models.URLField(_("address"))
+    url = SafeURLField(_("address"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -1,6 +1,7 @@
-"""A reader endorses a statement in a real browser; the mail goes through a real SMTP
-server on loopback; the link confirms; moderation holds the name until an editor approves.
-Statement pages pass axe-core and the Nu HTML checker."""
+"""A reader endorses a statement in a real browser; the worker (`manage.py db_worker`)
+sends the mail through a real SMTP server on loopback; the link confirms; moderation holds
+the name until an editor approves. A form on another site cannot sign. Statement pages
+pass axe-core and the Nu HTML checker."""
 
 import re
 
@@ -11,6 +12,7 @@ from statements.models import Endorsement
 from tests.e2e.conftest import describe_html_errors, describe_violations
 from tests.factories import EndorsementFactory, StatementFactory, UserFactory
 from tests.support.smtp import SMTPServer
+from tests.support.tasks import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,6 +40,8 @@ def endorse(page, base, statement, name, email):
 
 
 def confirmation_link(inbox, base):
+    assert inbox.messages == []  # the signer's request left the mail to the worker
+    run_worker()
     (message,) = inbox.messages
     text = message.get_body(("plain",)).get_content()
     return re.search(re.escape(base) + r"/statements/\S+/confirm/\S+/", text).group(0)
@@ -83,6 +87,29 @@ def test_moderated_endorsement_appears_after_an_editor_approves(live_server, bro
 
     page.goto(signatories)
     assert page.get_by_text("Tomasz Wiśniewski").is_visible()
+
+
+EVIL_PAGE = """<!DOCTYPE html><html lang="en"><title>Win a prize</title>
+<form method="post" action="{action}">
+<input name="kind" value="individual"><input name="name" value="Claim your prize at evil.example">
+<input name="email" value="victim@example.org"><input name="consent_listed" value="on">
+<button>Claim</button></form></html>"""
+
+
+def test_a_form_on_another_site_cannot_sign(live_server, page, inbox):
+    statement = StatementFactory(title="Declaration for safe harbours")
+    action = f"{live_server.url}/statements/{statement.slug}/sign/"
+    page.route(
+        "https://evil.example/**",
+        lambda route: route.fulfill(body=EVIL_PAGE.format(action=action), content_type="text/html"),
+    )
+    page.goto("https://evil.example/prize")
+    page.get_by_role("button", name="Claim").click()
+    page.get_by_role("heading", name="Signature not accepted").wait_for()
+    assert page.get_by_role("link", name="Declaration for safe harbours").is_visible()
+    run_worker()
+    assert Endorsement.objects.count() == 0
+    assert inbox.messages == []
 
 
 @pytest.fixture
@@ -148,5 +175,12 @@ def test_statement_pages_are_valid_html(client, tmp_path, check_html, statement_
     invalid = client.post(statement_pages["statement"].rstrip("/") + "/sign/", {"name": "x"})
     assert invalid.status_code == 400
     (tmp_path / "form-with-errors.html").write_bytes(invalid.content)
+    refused = client.post(
+        statement_pages["statement"].rstrip("/") + "/sign/",
+        {"name": "x"},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert refused.status_code == 403
+    (tmp_path / "cross-site-refused.html").write_bytes(refused.content)
     errors = check_html(sorted(tmp_path.glob("*.html")))
     assert not errors, "The Nu HTML checker found errors:\n" + describe_html_errors(errors)

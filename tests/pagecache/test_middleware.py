@@ -115,7 +115,7 @@ def test_staff_and_preview_pages_are_never_cached(admin_client):
 
     link = PreviewLink.objects.create(target=draft)
     for _ in range(2):
-        response = client.get(link.get_absolute_url())
+        response = client.get(link.preview_url)
         assert "X-Page-Cache" not in response
         assert "no-store" in response["Cache-Control"]
 

@@ -127,7 +127,7 @@ def test_preview_link_works_without_login_and_is_never_cached(client, editor_cli
     item = factory(draft=True, title="Embargoed text")
     link = share(editor_client, item)
     assert link.expires_at - timezone.now() > timedelta(days=6, hours=23)
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.preview_url)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Embargoed text" in page
@@ -136,19 +136,19 @@ def test_preview_link_works_without_login_and_is_never_cached(client, editor_cli
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert "Set-Cookie" not in response
     # Read-only: the preview refuses anything but reading.
-    assert client.post(link.get_absolute_url()).status_code == 405
+    assert client.post(link.preview_url).status_code == 405
 
 
 def test_preview_link_expires_and_can_be_revoked(client, editor_client):
     article = ArticleFactory(draft=True)
     link = share(editor_client, article)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        expired = client.get(link.get_absolute_url())
+        expired = client.get(link.preview_url)
     assert expired.status_code == 410
     assert "no longer works" in expired.content.decode()
     fresh = share(editor_client, article)
     editor_client.post(f"/admin/articles/article/{article.pk}/preview-links/{fresh.pk}/revoke/")
-    assert client.get(fresh.get_absolute_url()).status_code == 410
+    assert client.get(fresh.preview_url).status_code == 410
     assert client.get("/preview/not-a-token/").status_code == 404
     assert AuditEntry.objects.filter(action="preview_revoked").count() == 1
 
@@ -156,7 +156,7 @@ def test_preview_link_expires_and_can_be_revoked(client, editor_client):
 def test_preview_links_leak_nowhere(client, editor_client):
     article = ArticleFactory(draft=True, title="Secret draft")
     link = share(editor_client, article)
-    client.get(link.get_absolute_url())
+    client.get(link.preview_url)
     for url in ["/", "/articles/", "/articles/feed.rss", "/articles/feed.atom", "/sitemap.xml"]:
         body = client.get(url).content.decode()
         assert "Secret draft" not in body and link.token not in body, url
@@ -296,7 +296,7 @@ def test_preview_link_of_a_draft_event(client, editor_client):
     event = EventFactory(draft=True, title="Secret rally")
     editor_client.post(f"/admin/events/event/{event.pk}/preview-links/")
     link = PreviewLink.objects.for_object(event).get()
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.preview_url)
     assert response.status_code == 200
     assert "Secret rally" in response.content.decode()
     assert client.get(event.get_absolute_url()).status_code == 404

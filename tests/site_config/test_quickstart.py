@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from articles.models import Article, Author, Section
 
@@ -32,17 +33,18 @@ def test_quickstart_creates_demo_content_once_and_prints_a_working_login(client)
     assert "ś" in titles and "Солидарность" in titles
     assert all(Article.objects.values_list("slug", flat=True))
     assert Article.objects.published().filter(lead_image__isnull=False).exists()
-    assert client.login(username=username, password=password)
+    # Login throttling (django-axes) needs a request to count attempts by.
+    assert client.login(request=HttpRequest(), username=username, password=password)
     assert client.get("/admin/").status_code == 200
 
     counts = Article.objects.count(), Author.objects.count()
     text, username, password, logins = quickstart()
     assert "Demo content already present" in text
     assert (Article.objects.count(), Author.objects.count()) == counts
-    assert client.login(username=username, password=password)
-    assert client.login(username="editor", password=logins["editor"])
+    assert client.login(request=HttpRequest(), username=username, password=password)
+    assert client.login(request=HttpRequest(), username="editor", password=logins["editor"])
     assert client.get("/admin/statements/endorsement/").status_code == 200
-    assert client.login(username="author", password=logins["author"])
+    assert client.login(request=HttpRequest(), username="author", password=logins["author"])
     assert client.get("/admin/statements/endorsement/").status_code == 403
     assert "My drafts" in client.get("/admin/").content.decode()
     home = client.get("/").content.decode()

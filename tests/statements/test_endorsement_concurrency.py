@@ -6,9 +6,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core import mail
 
 from statements.models import Endorsement
 from tests.factories import StatementFactory
+from tests.support.tasks import queued, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,6 +62,12 @@ def test_parallel_signatures_lose_none(live_server, quiet_mail):
         )
     assert statuses == [302] * THREADS
     assert sorted(Endorsement.objects.values_list("email", flat=True)) == sorted(
+        f"p{n}@example.org" for n in range(THREADS)
+    )
+    # Each signature queued its mail; the production worker sends them all.
+    assert len(queued()) == THREADS and mail.outbox == []
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
         f"p{n}@example.org" for n in range(THREADS)
     )
 

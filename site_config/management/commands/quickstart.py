@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -63,9 +64,19 @@ class Command(BaseCommand):
         # The demo author owns the demo drafts, so their dashboard has something in it.
         author = get_user_model().objects.get(username="author")
         Article.objects.drafts().filter(created_by__isnull=True).update(created_by=author)
+        self.stdout.write(self.mail_note())
         if not no_serve:
             self.stdout.write(f"Serving the site on http://{addrport}/ (Ctrl+C stops it).")
             call_command("runserver", addrport, use_reloader=False)
+
+    def mail_note(self):
+        """Where mail goes: local use runs background tasks (mail) at once, in the request."""
+        if settings.PLACARD_TASKS == "immediate":
+            return "Mail (such as endorsement confirmations) is printed here as it is sent."
+        return (
+            "Mail waits in the task queue (PLACARD_TASKS=database): run "
+            "`python3 manage.py db_worker` in another terminal to send it."
+        )
 
     def account(self, username, role):
         """Create the account (or give it a new password); returns the password."""
