@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
+from .clients import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,7 +28,8 @@ def hashed(value, purpose):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The real client behind declared proxies, as login throttling sees it."""
+    return client_address(request)
 
 
 def counters():

@@ -98,3 +98,13 @@ def test_an_unreachable_cache_lets_requests_through_with_a_warning(settings, cap
     with caplog.at_level(logging.WARNING, logger="ratelimit.limits"):
         assert all(hit("demo", hashed(IP, "ip"), 1, 60) for _ in range(3))
     assert "Rate limit cache unavailable" in caplog.text
+
+
+def test_endorsement_limits_count_the_real_client_behind_a_declared_proxy(rf, settings):
+    from ratelimit.limits import client_ip
+
+    request = rf.post("/", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.7")
+    settings.PLACARD_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"
+    settings.PLACARD_PROXY_COUNT = 0  # not behind a proxy: the header is the client's own
+    assert client_ip(request) == "127.0.0.1"
