@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Tokens are URL-safe base64, as a slug is: anything else (a NUL) is a 404 here.
     path("preview/<slug:token>/", preview, name="preview"),
     path("search/", views.search_page, name="search"),

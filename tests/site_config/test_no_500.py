@@ -127,7 +127,7 @@ def test_no_public_url_answers_500(client, site, route):
     answered = [
         path
         for path in paths(route, site)
-        if assert_no_server_error(client, path).status_code == 200
+        if assert_no_server_error(client, path).status_code in (200, 301, 302)
     ]
     assert answered or "<" in route, f"{route} answers nothing with real values"
     for path, query in itertools.product(answered, HOSTILE_QUERIES):

@@ -56,3 +56,11 @@ def test_empty_site_shows_friendly_empty_states(client):
 def test_out_of_range_page_number_is_404(client):
     assert client.get("/articles/?page=99").status_code == 404
     assert client.get("/articles/?page=abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_favicon_address_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
