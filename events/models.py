@@ -12,18 +12,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from images.models import LeadImage
 from publishing.fields import SafeURLField
-from publishing.models import Publishable, PublishingQuerySet
+from publishing.models import Publishable
 from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
 from publishing.slugs import unique_slug
 from publishing.validators import no_control_characters, no_control_characters_in_text
 from richtext.fields import RichTextField
 
+from .querysets import EventQuerySet
 from .recurrence import EARLIEST, LATEST, series_end
 
 RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
@@ -44,45 +44,6 @@ OUT_OF_HORIZON = _(
 
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
-class EventQuerySet(PublishingQuerySet):
-    def published(self):
-        """Published events, except any dated outside the years the site can show. The
-        forms refuse such dates; a row stored by code with one must not break every
-        list, feed and calendar it would appear in."""
-        return (
-            super()
-            .published()
-            .filter(start__gte=EARLIEST, end__lt=LATEST)
-            .exclude(last_end__gte=LATEST)
-        )
-
-    def upcoming(self, now=None):
-        """Events with an occurrence that has not ended yet (running ones included)."""
-        now = now or timezone.now()
-        return self.filter(last_end__gte=now).order_by("start", "pk")
-
-    def past(self, now=None):
-        """Events with an occurrence that has ended, the most recent first."""
-        now = now or timezone.now()
-        return self.filter(end__lt=now).order_by("-start", "-pk")
-
-    def overlapping(self, window_start, window_end):
-        """Events with an occurrence that may fall between the two moments."""
-        return self.filter(start__lt=window_end, last_end__gte=window_start).order_by("start")
-
-    def for_listing(self):
-        return self.select_related("lead_image").prefetch_related("exceptions")
-
-    def next_occurrences(self, limit, now=None, scan=100):
-        """The soonest `limit` occurrences of these events, in two queries. Looks at the
-        first `scan` upcoming events: plenty for a home page block."""
-        from .recurrence import expand
-
-        now = now or timezone.now()
-        events = self.upcoming(now).prefetch_related("exceptions")[:scan]
-        return expand(events, window_start=now)[:limit]
 
 
 class Event(LeadImage, Publishable):
