@@ -5,17 +5,21 @@ Never cached: anything but GET/HEAD, requests carrying a session cookie (staff),
 admin and preview links, and responses that set cookies, vary on them, or say
 `private`/`no-store`. Nor are "not found" pages: any made-up address would take an entry
 and push real pages out. A cache that fails degrades to uncached pages, never to errors.
+
+For the same reason a cached page's key (and what its view sees of the query string)
+keeps only the parameters some view reads (`page_query`): tracking parameters and
+made-up ones never make a new entry.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
-from .versions import content_version, safe, seconds_until_next_change
+from .versions import content_version, safe, seconds_until_next_change, still_current
 
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
 STORED_HEADERS = (
@@ -27,6 +31,11 @@ STORED_HEADERS = (
     "Link",
 )
 VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
+# Every query parameter a public view reads (`request.GET` in site_config, events and the
+# paginators); any other one is left out of the page key.
+PAGE_PARAMETERS = frozenset(
+    ("page", "q", "type", "section", "year", "month", "kind", "tag", "city")
+)
 
 
 def cacheable_request(request):
@@ -48,8 +57,23 @@ def cacheable_response(response):
     return "cookie" not in response.get("Vary", "").lower()
 
 
+def page_query(request):
+    """The query string as far as it can change the page: only the parameters the site's
+    views read, without empty values, in sorted order. Views ignore every other parameter
+    (`utm_*`, `fbclid`, made-up ones), so those pages are the same and share one entry;
+    otherwise each variant would take an entry and the key space would have no bound."""
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in PAGE_PARAMETERS
+        for value in values
+        if value
+    ]
+    return urlencode(sorted(kept, key=lambda pair: pair[0]))  # stable: keeps value order
+
+
 def page_key(request, version):
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    raw = f"{request.get_host()}|{request.path}?{page_query(request)}"
     return f"page-cache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -73,6 +97,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PLACARD_PAGE_CACHE or not cacheable_request(request):
             return self.get_response(request)
+        # The view sees the query as the key does, so that a page stored for one variant
+        # (`?utm_source=…`) is exactly the page of every other: no junk in its links.
+        request.META["QUERY_STRING"] = page_query(request)
+        request.GET = QueryDict(request.META["QUERY_STRING"])
         version = content_version()
         key = page_key(request, version)
         stored = safe(cache.get, key)
@@ -80,12 +108,16 @@ class PageCacheMiddleware:
             response = HttpResponse(stored["content"], status=stored["status"])
             for header, value in stored["headers"].items():
                 response[header] = value
+            # As CommonMiddleware (inside this one) sets it on a miss.
+            response["Content-Length"] = str(len(response.content))
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if cacheable_response(response):
             timeout = seconds_until_next_change(version)
-            if timeout > 0:
+            # Stored only if no change committed since `version` was read: this render
+            # may have shown the rows from before it (see `versions`).
+            if timeout > 0 and still_current(version):
                 self.store(key, response, timeout)
             response["X-Page-Cache"] = "miss"
         return response

@@ -63,6 +63,8 @@ class ConflictCheckingForm(forms.ModelForm):
                 for field in self.instance._meta.concrete_fields
                 if field.name in cleaned and not field.is_relation
             }
+            # Locks the row until the admin's transaction ends, so that nobody can save
+            # between this check and this form's own save.
             self.conflict = revisions.conflict(
                 self.instance, cleaned.get("loaded_version"), submitted
             )

@@ -169,7 +169,12 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             obj.status = stored.status if stored is not None else Publishable.Status.DRAFT
         super().save_model(request, obj, form, change)
         if action in allowed:
-            self.take_action(action, obj, request.user)
+            try:
+                self.take_action(action, obj, request.user)
+            except workflow.ActionRefused as refused:
+                # The content is saved (the form's check held the row lock); the state
+                # change is not, and the editor is told why.
+                self.message_user(request, str(refused), messages.WARNING)
         else:
             reversion.set_comment(_("Changed") if change else _("Created"))
 
@@ -195,10 +200,16 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
     def _bulk(self, request, queryset, action, run):
+        """Runs `action` on each item that allows it; an item someone else changed in the
+        meantime is left alone and named in a warning."""
         changed = 0
         for obj in queryset:
             if action in workflow.available_actions(obj, request.user):
-                run(obj, request.user)
+                try:
+                    run(obj, request.user)
+                except workflow.ActionRefused as refused:
+                    self.message_user(request, str(refused), messages.WARNING)
+                    continue
                 changed += 1
         return changed
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import nh3
 from django.core.exceptions import FieldDoesNotExist
+from django.db import router, transaction
 from reversion.models import Version
 
 from richtext.fields import RichTextField
@@ -91,8 +92,18 @@ def conflict(obj, loaded_version, submitted=None):
     field changes between the version the form was loaded from and the current one. When
     that version was never recorded (the item was made outside the admin), the changes
     are those between the submitted values and the current ones instead.
+
+    Inside a transaction (the admin's POST is one) the row stays locked until it ends, so
+    the check and the save that follows are one step: a second editor saving at the same
+    instant waits here and then sees the first one's version. SQLite has no row locks, but
+    its writers take the database lock at BEGIN (`transaction_mode: IMMEDIATE`), which
+    serialises them the same way.
     """
-    current = type(obj)._default_manager.filter(pk=obj.pk).first()
+    model = type(obj)
+    rows = model._default_manager.filter(pk=obj.pk)
+    if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.first()
     if current is None or loaded_version is None or current.edit_version == loaded_version:
         return None
     history = list(versions(current))

@@ -58,8 +58,15 @@ def shown_to_readers(model):
 
 @receiver([post_save, post_delete, m2m_changed])
 def refresh_pages(sender, raw=False, **kwargs):
+    """Bump the content version inside the change's own transaction (it commits or rolls
+    back with the change; the cache hears of it after the commit, see `pagecache`).
+
+    A new row that says it is not public yet (an endorsement awaiting confirmation)
+    changes no page: no bump, so signing costs the same whether the address is new."""
     model = kwargs.get("instance").__class__ if sender is None else sender
     if raw or not shown_to_readers(model):
+        return
+    if kwargs.get("created") and getattr(kwargs["instance"], "is_public", None) is False:
         return
     content_changed()
 

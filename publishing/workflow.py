@@ -68,17 +68,45 @@ def available_actions(item, user):
     return actions
 
 
+class ActionRefused(Exception):
+    """The item changed under the acting user (someone else published, unpublished, sent
+    back or saved it first): the action is not taken. The message says why, for the user."""
+
+
+# What the stored item must be for each action to still make sense. Checked under the
+# row lock, so of two people pressing "Unpublish" at once, the second is told, not obeyed.
+# Publishing a published item is allowed (it saves its new content and publish time); a
+# stale copy is caught by the edit counter instead.
+STILL_POSSIBLE = {
+    SUBMIT: lambda stored: (
+        stored.status == Publishable.Status.DRAFT
+        and stored.review_state != Publishable.Review.SUBMITTED
+    ),
+    SEND_BACK: lambda stored: stored.review_state == Publishable.Review.SUBMITTED,
+    UNPUBLISH: lambda stored: stored.status == Publishable.Status.PUBLISHED,
+}
+
+
+def _lock(item):
+    """The stored row of `item`, locked until the transaction ends (None for a new item)."""
+    if item.pk is None:
+        return None
+    return type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
+
+
 @contextmanager
 def _change(item, user, comment):
-    """One transaction and one revision around a workflow action; the page cache is told
-    after the commit. Inside the admin's own revision (a form save), joins it."""
+    """One transaction and one revision around a workflow action, holding the item's row
+    lock; the page cache is told after the commit. Inside the admin's own revision (a form
+    save), joins it. Yields the stored item as it is under the lock."""
     with transaction.atomic():
+        stored = _lock(item)
         if reversion.is_active():
-            yield
+            yield stored
             reversion.set_comment(comment)
         else:
             with reversion.create_revision():
-                yield
+                yield stored
                 reversion.set_user(user)
                 reversion.set_comment(comment)
         transaction.on_commit(content_changed)
@@ -92,11 +120,45 @@ def _save(item, user):
 @contextmanager
 def _action(item, user, audit_action, comment, note=""):
     """The caller changes the item's state inside; it is then saved, with its revision
-    and audit entry, in one transaction."""
-    with _change(item, user, comment):
+    and audit entry, in one transaction.
+
+    Refused (`ActionRefused`, nothing saved) when, under the row lock, the stored item no
+    longer allows the action or was saved since `item` was read: saving `item` then would
+    put back what the other person changed.
+    """
+    action = AUDIT_TO_ACTION.get(audit_action)
+    with _change(item, user, comment) as stored:
+        if stored is not None:
+            if stored.edit_version != item.edit_version:
+                raise ActionRefused(
+                    _("“%(item)s” was changed by someone else meanwhile; nothing was done.")
+                    % {"item": stored}
+                )
+            if action in STILL_POSSIBLE and not STILL_POSSIBLE[action](stored):
+                raise ActionRefused(
+                    _(
+                        "Someone else changed “%(item)s” first (it is now: %(state)s); "
+                        "nothing was done."
+                    )
+                    % {"item": stored, "state": _state_label(stored)}
+                )
         yield
         _save(item, user)
         record(user, audit_action, item, note=note)
+
+
+AUDIT_TO_ACTION = {
+    AuditEntry.Action.SUBMITTED: SUBMIT,
+    AuditEntry.Action.SENT_BACK: SEND_BACK,
+    AuditEntry.Action.PUBLISHED: PUBLISH,
+    AuditEntry.Action.UNPUBLISHED: UNPUBLISH,
+}
+
+
+def _state_label(stored):
+    if stored.review_state:
+        return str(stored.get_review_state_display()).lower()
+    return str(stored.get_status_display()).lower()
 
 
 def submit(item, user):

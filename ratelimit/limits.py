@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
+from pagecache.versions import cache_answered, cache_failed, cache_skipped
+
 from .clients import client_address
 
 logger = logging.getLogger(__name__)
@@ -41,14 +43,25 @@ def hit(scope, key, limit, window):
     """Count one attempt; return True when it is within `limit` per `window` seconds."""
     bucket = int(time.time() // window)
     cache_key = f"ratelimit:{scope}:{key}:{bucket}"
+    cache = counters()
+    # The page cache's circuit breaker: a failing cache is left alone while it cools off.
+    if cache_skipped(cache):
+        return True
     try:
-        cache = counters()
         added = cache.add(cache_key, 1, timeout=window + 5)
         count = 1 if added else cache.incr(cache_key)
     except ValueError:
         # The entry expired between add() and incr(): this is the first attempt again.
         return True
-    except Exception:  # noqa: BLE001 - any cache failure must not become an error page
-        logger.warning("Rate limit cache unavailable; allowing %s", scope, exc_info=True)
+    except Exception as error:  # noqa: BLE001 - any cache failure must not become an error page
+        if cache_failed(cache):
+            logger.warning(
+                "Rate limit cache unavailable (%s: %s); allowing %s while it is down",
+                type(error).__name__,
+                error,
+                scope,
+            )
         return True
+    if cache_answered(cache):
+        logger.warning("Rate limit cache is answering again")
     return count <= limit

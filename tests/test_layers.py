@@ -23,7 +23,7 @@ MAY_IMPORT = {
     "articles": set(CORE),
     "images": {"publishing"},
     "publishing": {"pagecache", "richtext"},
-    "ratelimit": set(),
+    "ratelimit": {"pagecache"},  # the cache's circuit breaker (pagecache.versions.safe)
     "pagecache": set(),
     "richtext": set(),
 }
