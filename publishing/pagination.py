@@ -8,8 +8,10 @@ its page number, or whatever the caller passes as `count_key`.
 """
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.utils.functional import cached_property
 
+from pagecache.middleware import page_query
 from pagecache.versions import remember
 
 # When the next scheduled change is not known yet, a count is kept this long (seconds).
@@ -42,7 +44,9 @@ class CachedCountMixin:
     paginator_class = CachedCountPaginator
 
     def count_key(self):
-        params = self.request.GET.copy()
+        # Only the parameters that can change the list (as the page cache keys pages), so
+        # made-up or tracking parameters add no counts; the page number does not count.
+        params = QueryDict(page_query(self.request), mutable=True)
         params.pop(self.page_kwarg, None)
         return ("list", self.request.path, params.urlencode())
 
