@@ -6,12 +6,17 @@ admin and preview links, and responses that set cookies, vary on them, or say
 `private`/`no-store`. Nor are "not found" pages: any made-up address would take an entry
 and push real pages out. A cache that fails degrades to uncached pages, never to errors.
 
-For the same reason a cached page's key (and what its view sees of the query string)
-keeps only the parameters some view reads (`page_query`): tracking parameters and
-made-up ones never make a new entry.
+After a change, one request renders each page while the others wait briefly for its entry
+(single flight), so a publish on a busy site costs one render per page, not one per
+reader.
+
+For the same reason as with "not found" pages, a cached page's key (and what its view
+sees of the query string) keeps only the parameters some view reads (`page_query`):
+tracking parameters and made-up ones never make a new entry.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +24,15 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
 
-from .versions import content_version, safe, seconds_until_next_change, still_current
+from .models import SITE_SCOPE
+from .versions import (
+    content_version,
+    recording_scopes,
+    safe,
+    scopes_hold,
+    seconds_until_next_change,
+    still_current,
+)
 
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
 STORED_HEADERS = (
@@ -31,6 +44,12 @@ STORED_HEADERS = (
     "Link",
 )
 VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
+# Single flight: how long the one request rendering a page may hold its claim, how long
+# the others wait for its entry before rendering the page themselves, and how often they
+# look (seconds).
+RENDER_SECONDS = 10
+RENDER_WAIT_SECONDS = 3
+RENDER_POLL_SECONDS = 0.02
 # Every query parameter a public view reads (`request.GET` in site_config, events and the
 # paginators); any other one is left out of the page key.
 PAGE_PARAMETERS = frozenset(
@@ -95,35 +114,80 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PLACARD_PAGE_CACHE or not cacheable_request(request):
-            return self.get_response(request)
+        # Each version is read once per request, by the page and its fragments alike.
+        with recording_scopes() as reads:
+            if not settings.PLACARD_PAGE_CACHE or not cacheable_request(request):
+                return self.get_response(request)
+            return self.serve(request, reads)
+
+    def serve(self, request, reads):
         # The view sees the query as the key does, so that a page stored for one variant
         # (`?utm_source=…`) is exactly the page of every other: no junk in its links.
         request.META["QUERY_STRING"] = page_query(request)
         request.GET = QueryDict(request.META["QUERY_STRING"])
         version = content_version()
         key = page_key(request, version)
-        stored = safe(cache.get, key)
-        if stored is not None:
-            response = HttpResponse(stored["content"], status=stored["status"])
-            for header, value in stored["headers"].items():
-                response[header] = value
-            # As CommonMiddleware (inside this one) sets it on a miss.
-            response["Content-Length"] = str(len(response.content))
-            response["X-Page-Cache"] = "hit"
+        response = self.cached(key)
+        if response is not None:
             return response
-        response = self.get_response(request)
-        if cacheable_response(response):
-            timeout = seconds_until_next_change(version)
-            # Stored only if no change committed since `version` was read: this render
-            # may have shown the rows from before it (see `versions`).
-            if timeout > 0 and still_current(version):
-                self.store(key, response, timeout)
-            response["X-Page-Cache"] = "miss"
+        # Single flight: after a change, one request renders each page and the others
+        # wait for its entry instead of all rendering the same page at once.
+        rendering = f"{key}:rendering"
+        renders = safe(cache.add, rendering, 1, RENDER_SECONDS, default=True)
+        if not renders:
+            response = self.wait_for(key, rendering)
+            if response is not None:
+                return response
+        try:
+            response = self.get_response(request)
+            if cacheable_response(response):
+                self.store(key, response, version, reads)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if renders:
+                safe(cache.delete, rendering)
         return response
 
-    def store(self, key, response, timeout):
+    def cached(self, key):
+        """The stored page under `key`, if there is one and what it showed is unchanged."""
+        return self.from_entry(safe(cache.get, key))
+
+    def from_entry(self, stored):
+        if stored is None or not scopes_hold(stored.get("scopes")):
+            return None
+        response = HttpResponse(stored["content"], status=stored["status"])
+        for header, value in stored["headers"].items():
+            response[header] = value
+        # As CommonMiddleware (inside this one) sets it on a miss.
+        response["Content-Length"] = str(len(response.content))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def wait_for(self, key, rendering):
+        """The page another request is rendering, once it is stored; None if that request
+        ends without storing it, takes too long, or the cache fails meanwhile."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            found = safe(cache.get_many, [key, rendering])
+            if found is None:
+                return None
+            if key in found:
+                return self.from_entry(found[key])
+            if rendering not in found:
+                return None
+        return None
+
+    def store(self, key, response, version, reads):
+        """Store a rendered page, unless a change committed since its versions were read:
+        the render may have shown the rows from before it (see `versions`)."""
+        timeout = seconds_until_next_change(version)
+        scopes = {scope: value for scope, value in reads.items() if scope != SITE_SCOPE}
+        if timeout <= 0 or not still_current(version, scopes):
+            return
         validators(response)
         headers = {h: response[h] for h in (*STORED_HEADERS, *VALIDATOR_HEADERS) if h in response}
         entry = {"content": response.content, "status": response.status_code, "headers": headers}
+        if scopes:
+            entry["scopes"] = scopes
         safe(cache.set, key, entry, timeout)

@@ -3,17 +3,25 @@
 How freshness works: every stored page is filed under the current *content version*, a
 number kept in a database row (`ContentVersion`) and copied into the cache. Any change to
 content a page could show (a save or delete of a publishable item, an author, a section,
-an image, a tag, an endorsement, the site settings) bumps that number, so every page is
-fresh at once on its next request; old entries are never read again and expire by
-themselves. One version for the whole site is deliberately coarse: campaign sites change
-a few times a day and are read a great deal, so a full refresh after an edit costs little
-and can never leave a stale page behind.
+an image, a tag, the site settings) bumps that number, so every page is fresh at once on
+its next request; old entries are never read again and expire by themselves. One version
+for the site's content is deliberately coarse: campaign sites change a few times a day and
+are read a great deal, so a full refresh after an edit costs little and can never leave a
+stale page behind.
 
-The row is bumped inside the change's own transaction and the cache is told after the
+What changes often and shows in few places has a *scope* of its own: one statement's
+signatures (`statements.models.signatures_scope`). A signature bumps only that scope's row.
+What shows it reads `scope_version()` before the rows; the page is stored with the scoped
+versions it read and served again only while they hold, and fragments and counts put the
+scoped version in their keys. So a campaign's sign-ups never empty the cache of articles.
+
+The rows are bumped inside the change's own transaction and the cache is told after the
 commit. A reader whose render began before a commit may have shown older rows: before
-anything rendered is stored, the row is read again, and if it moved the page is served
-but not stored. The cache's copy of the number lives a few seconds, so a change the cache
-could not be told about reaches readers that soon after the cache is back.
+anything rendered is stored, the rows are read again, and if one moved the page is served
+but not stored. The cache's copies of the numbers live a few seconds, so a change the
+cache could not be told about reaches readers that soon after the cache is back. A cache
+of the process's own (local memory, the default) holds no copies: each request reads the
+rows, because another worker's change could never reach that copy.
 
 Time also changes pages without anyone saving: a scheduled item goes live, an event
 starts or ends, endorsements close. Each content type lists such moments
@@ -26,20 +34,24 @@ import hashlib
 import logging
 import secrets
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import ContentVersion
+from .models import SITE_SCOPE, ContentVersion
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
-VERSION_ROW = 1
+SCOPE_KEY = "page-cache:scope:{scope}"
 # How long the cache's copy of the version is trusted before the row is read again.
 VERSION_SECONDS = 3
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
@@ -112,58 +124,161 @@ def safe(method, *args, default=None, **kwargs):
     return result
 
 
+def shared_cache():
+    """Whether the cache is one every worker sees (Redis), not each process's own."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def stored_versions(scopes=()):
+    """The authoritative versions, as committed: the site's and each of `scopes`', keyed
+    by scope (one indexed SELECT). A scope never changed yet has the version "0-"."""
+    wanted = {SITE_SCOPE, *scopes}
+    rows = ContentVersion.objects.filter(scope__in=wanted).values_list("scope", "number", "token")
+    found = {scope: f"{number}-{token}" for scope, number, token in rows}
+    return {scope: found.get(scope, "0-") for scope in wanted}
+
+
 def stored_version():
-    """The authoritative version: the database row, as committed (one indexed SELECT)."""
-    row = ContentVersion.objects.filter(pk=VERSION_ROW).values_list("number", "token").first()
-    return "0-" if row is None else f"{row[0]}-{row[1]}"
+    """The site's authoritative version: its database row, as committed."""
+    return stored_versions()[SITE_SCOPE]
 
 
-def content_version():
-    """The version to file entries under: the cache's copy, else the database row's.
+def _copy_key(scope):
+    return VERSION_KEY if scope == SITE_SCOPE else SCOPE_KEY.format(scope=scope)
 
-    The copy lives `VERSION_SECONDS` only, so a change the cache missed (it was down or
+
+def _versions(scopes):
+    """The current version of each of `scopes`: the cache's copies where it has them,
+    else the rows'. With a cache of the process's own (local memory), always the rows:
+    another worker's change never reaches this process's copy, so a copy could be late.
+
+    The copies live `VERSION_SECONDS` only, so a change the cache missed (it was down or
     full when the change committed) reaches readers that soon after the cache is back.
-    `add`, not `set`: a reader that read the row before a commit must not overwrite the
+    `add`, not `set`: a reader that read a row before a commit must not overwrite the
     number the committing writer has just pushed.
     """
-    version = safe(cache.get, VERSION_KEY)
-    if version is None:
-        version = stored_version()
-        safe(cache.add, VERSION_KEY, version, VERSION_SECONDS)
+    if not shared_cache():
+        try:
+            stored = stored_versions(scopes)
+            return {scope: stored[scope] for scope in scopes}
+        except DatabaseError:
+            # The database is failing: a page this process cached may still be served.
+            copies = safe(cache.get_many, [_copy_key(scope) for scope in scopes], default={})
+            if len(copies) < len(scopes):
+                raise
+            return {scope: copies[_copy_key(scope)] for scope in scopes}
+    keys = {_copy_key(scope): scope for scope in scopes}
+    copies = safe(cache.get_many, list(keys), default={})
+    found = {keys[key]: value for key, value in copies.items()}
+    missing = [scope for scope in scopes if scope not in found]
+    if missing:
+        stored = stored_versions(missing)
+        for scope in missing:
+            found[scope] = stored[scope]
+            safe(cache.add, _copy_key(scope), stored[scope], VERSION_SECONDS)
+    return found
+
+
+# The scoped versions read while a page renders, so that the page is stored with them and
+# served again only while they hold (see `scope_version`).
+_reads = ContextVar("page_cache_scope_reads", default=None)
+
+
+@contextmanager
+def recording_scopes():
+    """Collect the scoped versions read inside: yields the dict they go into."""
+    reads = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def scope_version(scope):
+    """The version of one scope, recorded as a dependency of what is rendering now.
+
+    Read it *before* the rows it covers: a change that commits in between then shows as
+    a moved version when the page is about to be stored, and the page is not stored.
+    While a page renders, each scope is read once: its fragments and counts are filed
+    under the same versions as the page.
+    """
+    reads = _reads.get()
+    if reads is not None and scope in reads:
+        return reads[scope]
+    version = _versions([scope])[scope]
+    if reads is not None:
+        reads[scope] = version
+    if scope == SITE_SCOPE and not shared_cache():
+        # Kept for the moment the database fails (see `_versions`).
+        safe(cache.set, VERSION_KEY, version, None)
     return version
 
 
-def still_current(version):
-    """Whether nothing was committed since `version` was read: only then may what was
-    rendered meanwhile be stored. Costs one query, on a cache miss only."""
-    return stored_version() == version
+def content_version():
+    """The site's version, to file entries under."""
+    return scope_version(SITE_SCOPE)
 
 
-def _push_version():
-    safe(cache.set, VERSION_KEY, stored_version(), VERSION_SECONDS)
+def scopes_hold(scopes):
+    """Whether the scoped versions a page was stored with are still the current ones."""
+    if not scopes:
+        return True
+    return _versions(list(scopes)) == scopes
 
 
-def content_changed(**kwargs):
-    """Make every cached page fresh: file new entries under a new version.
+def still_current(version, scopes=None):
+    """Whether nothing was committed since `version` (and `scopes`) were read: only then
+    may what was rendered meanwhile be stored. Costs one query, on a cache miss only."""
+    stored = stored_versions(scopes or ())
+    return stored.pop(SITE_SCOPE) == version and stored == (scopes or {})
+
+
+class _Push:
+    """After a commit: copy a scope's new version into the cache. Equal for one scope, so
+    that a transaction changing many rows pushes each scope once."""
+
+    def __init__(self, scope):
+        self.scope = scope
+
+    def __eq__(self, other):
+        return isinstance(other, _Push) and other.scope == self.scope
+
+    def __hash__(self):
+        return hash(self.scope)
+
+    def __call__(self):
+        version = stored_versions([self.scope])[self.scope]
+        safe(cache.set, _copy_key(self.scope), version, VERSION_SECONDS)
+
+
+def scope_changed(scope=SITE_SCOPE):
+    """Make fresh whatever was filed under `scope`'s version (for the site's scope: every
+    cached page).
 
     The row is bumped in the caller's transaction, so the new version exists exactly
     when the change does (a rollback takes both back); the cache hears of it after the
     commit. Outside a transaction both happen at once.
     """
-    bumped = ContentVersion.objects.filter(pk=VERSION_ROW).update(
-        number=F("number") + 1, token=secrets.token_hex(8)
-    )
-    if not bumped:  # the row was removed (a flushed database): make it again
-        ContentVersion.objects.bulk_create(
-            [ContentVersion(pk=VERSION_ROW, token=secrets.token_hex(8))], ignore_conflicts=True
-        )
+    changed = ContentVersion.objects.filter(scope=scope)
+    bump = {"number": F("number") + 1, "token": secrets.token_hex(8)}
+    if not changed.update(**bump):
+        # First change of this scope (or a flushed database): make the row, then bump it,
+        # so that a writer racing this one still moves the version when it commits.
+        ContentVersion.objects.bulk_create([ContentVersion(scope=scope)], ignore_conflicts=True)
+        changed.update(**bump)
     # Forgotten at once as well: readers re-read the committed row meanwhile (the old
     # number until the commit), and this connection sees its own change straight away.
-    safe(cache.delete, VERSION_KEY)
+    safe(cache.delete, _copy_key(scope))
     connection = transaction.get_connection()
-    pending = (entry[1] for entry in getattr(connection, "run_on_commit", ()))
-    if _push_version not in pending:  # once per transaction, however many rows changed
-        transaction.on_commit(_push_version)
+    push = _Push(scope)
+    if push not in (entry[1] for entry in getattr(connection, "run_on_commit", ())):
+        transaction.on_commit(push)
+
+
+def content_changed(**kwargs):
+    """Make every cached page fresh: file new entries under a new site version."""
+    scope_changed(SITE_SCOPE)
 
 
 def _seconds_left(stamp):

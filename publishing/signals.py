@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from pagecache.versions import content_changed
+from pagecache.versions import content_changed, scope_changed
 
 from .models import Publishable, SiteSettings, SlugRedirect, SocialLink
 from .slugs import tag_slug
@@ -62,13 +62,20 @@ def refresh_pages(sender, raw=False, **kwargs):
     back with the change; the cache hears of it after the commit, see `pagecache`).
 
     A new row that says it is not public yet (an endorsement awaiting confirmation)
-    changes no page: no bump, so signing costs the same whether the address is new."""
-    model = kwargs.get("instance").__class__ if sender is None else sender
+    changes no page: no bump, so signing costs the same whether the address is new. A
+    row that names a narrower scope (`page_cache_scope()`, as an endorsement names its
+    statement's signatures) bumps only that scope."""
+    instance = kwargs.get("instance")
+    model = instance.__class__ if sender is None else sender
     if raw or not shown_to_readers(model):
         return
-    if kwargs.get("created") and getattr(kwargs["instance"], "is_public", None) is False:
+    if kwargs.get("created") and getattr(instance, "is_public", None) is False:
         return
-    content_changed()
+    narrower = getattr(instance, "page_cache_scope", None)
+    if narrower is not None and kwargs.get("action") is None:
+        scope_changed(narrower())
+    else:
+        content_changed()
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from images.models import LeadImage
-from pagecache.versions import content_changed
+from pagecache.versions import scope_changed
 from publishing.forms import ConflictCheckingForm
 from publishing.publishable_admin import PublishableAdmin
 
 from . import endorsements, exports
-from .models import Endorsement, Statement
+from .models import Endorsement, Statement, signatures_scope
 
 
 class StatementForm(ConflictCheckingForm):
@@ -151,8 +151,10 @@ class EndorsementAdmin(admin.ModelAdmin):
     def _moderate(self, request, queryset, status):
         # Only signatures whose email was confirmed can be approved or rejected.
         eligible = queryset.exclude(status=Endorsement.Status.PENDING)
+        statement_ids = set(eligible.values_list("statement_id", flat=True))
         count = eligible.update(status=status, moderated_by=request.user)
-        content_changed()
+        for statement_id in statement_ids:  # only those statements' counts and lists
+            scope_changed(signatures_scope(statement_id))
         skipped = queryset.count() - count
         return count, skipped
 

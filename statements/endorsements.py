@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from pagecache.versions import content_changed
+from pagecache.versions import scope_changed
 from publishing.models import SiteSettings
 from ratelimit import limits as ratelimit
 
@@ -127,7 +127,7 @@ def confirm(endorsement):
     if updated:
         endorsement.status, endorsement.confirmed_at = Endorsement.Status.CONFIRMED, now
         endorsement.token_nonce = ""
-        content_changed()  # counts and lists on cached pages change
+        scope_changed(endorsement.page_cache_scope())  # its statement's counts and lists
     return bool(updated)
 
 

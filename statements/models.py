@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from articles.models import Story
+from pagecache.versions import scope_version
 from publishing.dashboard import DashboardNotice
 from publishing.models import Publishable, PublishingQuerySet, who
 from publishing.roles import ALL, EDITOR
@@ -111,6 +112,16 @@ class Statement(Story):
             parts.append(f"{self.adopted_on.day} {self.adopted_on:%B %Y}")
         return ", ".join(part for part in parts if part)
 
+    @property
+    def signatures_scope(self):
+        return signatures_scope(self.pk)
+
+    @property
+    def signatures_version(self):
+        """The version of this statement's signatures, for keys of what shows them; read
+        it before the signatures (see `pagecache.versions.scope_version`)."""
+        return scope_version(self.signatures_scope)
+
     def initial_signatory_list(self):
         return [line.strip() for line in self.initial_signatories.splitlines() if line.strip()]
 
@@ -137,6 +148,16 @@ class Statement(Story):
         if self.signers == self.Signers.INDIVIDUALS:
             return [Endorsement.Kind.INDIVIDUAL]
         return [Endorsement.Kind.ORGANISATION, Endorsement.Kind.INDIVIDUAL]
+
+
+def signatures_scope(statement_id):
+    """The page-cache scope of one statement's signatures (its counts and lists).
+
+    A signature changes only the pages that show that statement's signatures: it bumps
+    this scope, not the whole site's version, so a campaign's sign-ups leave every
+    article page (and every other statement's) in the cache.
+    """
+    return f"signatures:{statement_id}"
 
 
 class EndorsementQuerySet(models.QuerySet):
@@ -253,6 +274,10 @@ class Endorsement(models.Model):
                 empty=_("None waiting."),
             )
         ]
+
+    def page_cache_scope(self):
+        """What a change of this row makes stale: its statement's signatures only."""
+        return signatures_scope(self.statement_id)
 
     @property
     def is_public(self):

@@ -37,6 +37,9 @@ def signatories(statement):
 
 
 def endorsement_context(statement):
+    # Read first, so that a signature committed while this renders keeps the page out of
+    # the cache (see `pagecache.versions.scope_version`).
+    statement.signatures_version  # noqa: B018 - read for its side effect
     counts = Endorsement.objects.filter(statement=statement).counts()
     total = (
         counts["organisations"] + counts["individuals"] + len(statement.initial_signatory_list())
@@ -233,6 +236,10 @@ class SignatoryListView(CachedCountMixin, ListView):
     def get_queryset(self):
         self.statement = published_statement(self.kwargs["slug"])
         return signatories(self.statement)
+
+    def count_key(self):
+        # The count changes with each signature, not only with the site's content.
+        return (*super().count_key(), self.statement.signatures_version)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(statement=self.statement, **kwargs)

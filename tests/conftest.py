@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.core.cache import caches
 
+from site_config.settings import cache_from_url
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("PLACARD_CHROMIUM", "/usr/bin/chromium")
@@ -19,6 +20,20 @@ def _fresh_cache():
     yield
     for store in caches.all():
         store.clear()
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The page cache in Redis, as on a production site with several workers: one copy
+    that every process sees. A database index of its own for each test process."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": cache_from_url(f"redis://127.0.0.1:6379/{12 + worker % 4}"),
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
 
 
 @pytest.fixture

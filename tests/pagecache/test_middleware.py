@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from pagecache import versions
 from pagecache.middleware import cacheable_response
 from publishing.models import SiteSettings
 from statements.models import Endorsement
@@ -27,7 +28,7 @@ def queries_for(client, url, **headers):
     return response, len(queries)
 
 
-def test_second_anonymous_request_is_served_from_the_cache_without_queries(client):
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, shared_cache):
     SiteSettings.objects.get_or_create(pk=1)  # as on any installed site
     ArticleFactory(title="Cached piece")
     first, first_queries = queries_for(client, "/")
@@ -36,6 +37,19 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(clien
     assert first_queries > 0 and second_queries == 0
     assert second.content == first.content
     assert "Cached piece" in second.content.decode()
+
+
+def test_with_a_cache_of_its_own_each_hit_checks_the_version_row(client):
+    """Local memory is each worker's own: another worker's change never reaches it, so a
+    hit reads the committed version (one query) instead of trusting a copy."""
+    ArticleFactory(title="Cached piece")
+    client.get("/")
+    second, second_queries = queries_for(client, "/")
+    assert second["X-Page-Cache"] == "hit" and second_queries == 1
+    Article.objects.filter(title="Cached piece").update(title="Changed elsewhere")
+    versions.content_changed()  # as another worker's save does, with no cache to tell
+    third = client.get("/")
+    assert third["X-Page-Cache"] == "miss" and "Changed elsewhere" in third.content.decode()
 
 
 def test_publish_is_visible_at_once_everywhere(client):
