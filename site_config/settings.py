@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # The core: rich text, the page cache, the publishing core and the image library.
     "richtext",
     "pagecache",
+    "ratelimit",
     "publishing",
     "images",
     # Content types.

@@ -1,5 +1,5 @@
-"""Rate limits: counted in the cache under keyed hashes, never raw addresses, and failing
-open when the cache is down."""
+"""Rate limits: counted in the cache under keyed hashes, never raw addresses, and in the
+database while the cache is down."""
 
 import logging
 import pickle
@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from ratelimit.limits import hashed, hit
+from ratelimit.models import Counter
 from statements.models import Endorsement
 from tests.factories import StatementFactory
 
@@ -93,11 +94,27 @@ def test_the_hit_past_the_limit_is_refused_until_the_next_window(locmem):
         assert hit("demo", key, 3, 60)
 
 
-def test_an_unreachable_cache_lets_requests_through_with_a_warning(settings, caplog):
+@pytest.mark.django_db
+def test_while_the_cache_is_unreachable_the_database_counts_with_a_warning(settings, caplog):
     settings.CACHES = {"default": {"BACKEND": "tests.support.broken_cache.UnreachableCache"}}
     with caplog.at_level(logging.WARNING, logger="ratelimit.limits"):
-        assert all(hit("demo", hashed(IP, "ip"), 1, 60) for _ in range(3))
-    assert "Rate limit cache unavailable" in caplog.text
+        answers = [hit("demo", hashed(IP, "ip"), 2, 60) for _ in range(4)]
+    assert answers == [True, True, False, False]
+    assert hit("demo", hashed("198.51.100.2", "ip"), 2, 60)  # another client is its own
+    assert caplog.text.count("Rate limit cache unavailable") == 1
+    # Only hashes are kept, as in the cache.
+    assert not Counter.objects.filter(key__contains=IP).exists()
+
+
+@pytest.mark.django_db
+def test_database_counters_of_ended_windows_are_removed(settings):
+    settings.CACHES = {"default": {"BACKEND": "tests.support.broken_cache.UnreachableCache"}}
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        hit("demo", hashed(IP, "ip"), 2, 60)
+    with time_machine.travel(start + timedelta(seconds=120), tick=False):
+        assert hit("demo", hashed(IP, "ip"), 2, 60)
+        assert Counter.objects.count() == 1
 
 
 def test_endorsement_limits_count_the_real_client_behind_a_declared_proxy(rf, settings):
