@@ -36,6 +36,7 @@ import secrets
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
@@ -52,6 +53,9 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 SCOPE_KEY = "page-cache:scope:{scope}"
+# The last version read from the database, kept longer: used only while the database fails.
+LAST_KEY = "page-cache:last-version:{scope}"
+LAST_SECONDS = 3600
 # How long the cache's copy of the version is trusted before the row is read again.
 VERSION_SECONDS = 3
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
@@ -172,11 +176,45 @@ def _versions(scopes):
     found = {keys[key]: value for key, value in copies.items()}
     missing = [scope for scope in scopes if scope not in found]
     if missing:
-        stored = stored_versions(missing)
+        stored = _stored_unless_failing(missing)
+        if stored is None:
+            # The database is failing: no change can commit meanwhile, so the last number
+            # read keeps serving what is cached (a stalled database must not take the
+            # cached pages down with it).
+            last = safe(cache.get_many, [LAST_KEY.format(scope=s) for s in missing], default={})
+            if len(last) < len(missing):
+                raise DatabaseError("The database is unavailable and no version is known.")
+            return {**found, **{scope: last[LAST_KEY.format(scope=scope)] for scope in missing}}
         for scope in missing:
             found[scope] = stored[scope]
             safe(cache.add, _copy_key(scope), stored[scope], VERSION_SECONDS)
+            safe(cache.set, LAST_KEY.format(scope=scope), stored[scope], LAST_SECONDS)
     return found
+
+
+# The database's own circuit breaker, for reading versions: after a failure, cached pages
+# are served on the last known versions for a cool-off instead of each request waiting
+# for the database to fail again.
+_DATABASE = SimpleNamespace()
+
+
+def _stored_unless_failing(scopes):
+    """The rows' versions, or None while the database fails or cools off after failing."""
+    if cache_skipped(_DATABASE):
+        return None
+    try:
+        stored = stored_versions(scopes)
+    except DatabaseError as error:
+        if cache_failed(_DATABASE):
+            logger.warning(
+                "Database unavailable for content versions (%s); serving cached pages on "
+                "the last known versions",
+                error,
+            )
+        return None
+    if cache_answered(_DATABASE):
+        logger.warning("Database is answering again")
+    return stored
 
 
 # The scoped versions read while a page renders, so that the page is stored with them and
@@ -250,6 +288,7 @@ class _Push:
     def __call__(self):
         version = stored_versions([self.scope])[self.scope]
         safe(cache.set, _copy_key(self.scope), version, VERSION_SECONDS)
+        safe(cache.set, LAST_KEY.format(scope=self.scope), version, LAST_SECONDS)
 
 
 def scope_changed(scope=SITE_SCOPE):

@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # a connect timeout, and a server-side limit on any one statement. The limit is per
     # connection, so it covers `migrate` too; the default is far above what this site's
     # queries and migrations take (0 turns it off, e.g. for a long data migration).
+    # And a client-side limit on every call, for a server that never answers at all
+    # (site_config/postgresql).
+    DATABASES["default"]["ENGINE"] = "site_config.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
         options="-c statement_timeout="
