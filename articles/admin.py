@@ -1,20 +1,24 @@
 """Admin for editors: articles with their bylines, authors and sections."""
 
 import reversion
-from django.contrib import admin
-from django.db.models import Count
-from django.utils.translation import gettext
+from django.contrib import admin, messages
+from django.db.models import Count, F
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from images.admin import ImageChooserMixin
 from images.models import LeadImage
+from pagecache.versions import content_changed
+from publishing.ordering import OrderedInlineMixin
 from publishing.publishable_admin import PublishableAdmin
 from publishing.roles import is_editor
 
 from .models import Article, Author, Byline, Section
 
 
-class BylineInline(admin.TabularInline):
-    """Bylines are set by editors; an author's own articles carry their byline."""
+class BylineInline(OrderedInlineMixin, admin.TabularInline):
+    """Bylines are set by editors; an author's own articles carry their byline. Editors put
+    them in order by dragging or with each row's up and down buttons."""
 
     model = Byline
     autocomplete_fields = ["author"]
@@ -51,17 +55,21 @@ def author_profile(user):
     account's full name, never its username. An account without a full name gets the
     neutral name "Staff writer": the author's work is saved all the same, the byline stays
     linked to the account (editors see whose it is under Authors), and an editor sees it on
-    the draft before publishing and can rename the profile.
+    the draft before publishing and can rename the profile. Once the account has a full
+    name, a profile still called "Staff writer" takes it.
     """
     profile = Author.objects.filter(user=user).first()
+    full_name = user.get_full_name().strip()
     if profile is None:
-        name = user.get_full_name().strip() or gettext("Staff writer")
-        profile = Author.objects.create(name=name, user=user)
+        profile = Author.objects.create(name=full_name or gettext("Staff writer"), user=user)
+    elif full_name and profile.name == gettext("Staff writer"):
+        profile.name = full_name
+        profile.save(update_fields=["name"])
     return profile
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
+class ArticleAdmin(ImageChooserMixin, PublishableAdmin):
     inlines = [BylineInline]
     list_display = [
         "title",
@@ -92,9 +100,36 @@ class ArticleAdmin(PublishableAdmin):
     ]
 
     revision_follow = ["bylines"]
+    actions = [*PublishableAdmin.actions, "add_to_highlights", "remove_from_highlights"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def _set_highlight(self, request, queryset, value):
+        # The edit counter moves too, so that an edit form opened before notices the change.
+        count = queryset.update(is_highlight=value, edit_version=F("edit_version") + 1)
+        content_changed()
+        return count
+
+    @admin.action(description=_("Add to highlights"), permissions=["publish"])
+    def add_to_highlights(self, request, queryset):
+        count = self._set_highlight(request, queryset, True)
+        message = ngettext(
+            "%(count)d article added to the highlights.",
+            "%(count)d articles added to the highlights.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Remove from highlights"), permissions=["publish"])
+    def remove_from_highlights(self, request, queryset):
+        count = self._set_highlight(request, queryset, False)
+        message = ngettext(
+            "%(count)d article removed from the highlights.",
+            "%(count)d articles removed from the highlights.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -108,7 +143,7 @@ class ArticleAdmin(PublishableAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ImageChooserMixin, admin.ModelAdmin):
     list_display = ["name", "user", "article_count"]
     ordering = ["name"]
     search_fields = ["name"]

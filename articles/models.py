@@ -134,7 +134,12 @@ class Article(Story):
         Author, through="Byline", related_name="articles", verbose_name=_("authors")
     )
     is_highlight = models.BooleanField(
-        _("highlight"), default=False, help_text=_("Shown at the top of the home page.")
+        _("highlight"),
+        default=False,
+        help_text=_(
+            "Shown among the home page's highlights, unless the home page layout lists "
+            "highlights of its own."
+        ),
     )
 
     objects = ArticleQuerySet.as_manager()

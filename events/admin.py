@@ -1,5 +1,10 @@
 """Admin for events: times typed in the event's zone, speakers and exceptions inline,
-filters for upcoming and past, and a "duplicate" action for irregular series."""
+filters for upcoming and past, and a "duplicate" action for irregular series.
+
+The edit form is grouped so that the usual event fits about two screens: what and when,
+where, whether it is still on, speakers and publication are open; repeats, exceptions,
+organiser and registration, related items, the lead image and search text are folded
+away until needed (a folded group with a mistake in it opens by itself)."""
 
 from django.contrib import admin, messages
 from django.db import models, transaction
@@ -8,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from images.admin import ImageChooserMixin
 from images.models import LeadImage
+from publishing.ordering import OrderedInlineMixin
 from publishing.publishable_admin import PublishableAdmin
 
 from .forms import EventForm
@@ -16,9 +23,12 @@ from .models import Event, EventException, Speaker
 from .recurrence import local_starts
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(OrderedInlineMixin, admin.TabularInline):
+    """Speakers in the order they are listed, put in order by dragging or with each row's
+    up and down buttons."""
+
     model = Speaker
-    fields = ["name", "role", "attendance", "order"]
+    fields = ["name", "role", "country", "attendance", "order"]
     extra = 0
     verbose_name_plural = _("speakers (in order)")
 
@@ -107,7 +117,7 @@ def duplicate(event, user=None):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(ImageChooserMixin, PublishableAdmin):
     form = EventForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SpeakerInline, EventExceptionInline]
@@ -128,21 +138,27 @@ class EventAdmin(PublishableAdmin):
     autocomplete_fields = ["lead_image", "related_statements", "related_articles"]
     actions = ["publish", "unpublish", "duplicate_events"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
+        (None, {"fields": ["title", ("kind", "slug"), "summary", "description"]}),
+        # Times are typed as they are where the event happens (the help texts say so).
         (
-            _("When"),
+            _("When, and is it still on?"),
+            {"fields": [("start", "end", "time_zone", "all_day"), ("event_status", "status_note")]},
+        ),
+        (
+            _("Where"),
             {
-                "fields": ["time_zone", "start", "end", "all_day"],
-                "description": _(
-                    "Type the times as they are where the event happens; readers see them "
-                    "with the zone's name."
-                ),
+                "fields": [
+                    ("attendance", "venue_name", "venue_address"),
+                    ("venue_city", "venue_postcode", "venue_country"),
+                    ("online_url", "online_notes"),
+                ]
             },
         ),
+        (_("Publication on this site"), {"fields": [("status", "publish_at", "tags")]}),
         (
             _("Repeats"),
             {
-                "fields": ["repeat", "repeat_interval", "repeat_until", "repeat_count"],
+                "fields": ["repeat", ("repeat_interval", "repeat_until", "repeat_count")],
                 "description": _(
                     "For a weekly vigil or a monthly meeting: enter it once with a rule. "
                     "Skipped or cancelled dates go in “exceptions” below."
@@ -151,29 +167,12 @@ class EventAdmin(PublishableAdmin):
             },
         ),
         (
-            _("Where"),
+            _("Organiser and registration"),
             {
-                "fields": [
-                    "attendance",
-                    "venue_name",
-                    "venue_address",
-                    "venue_city",
-                    "venue_postcode",
-                    "venue_country",
-                    "online_url",
-                    "online_notes",
-                ]
+                "fields": [("organiser_name", "organiser_url"), "registration_url"],
+                "classes": ["collapse"],
             },
         ),
-        (
-            _("Status"),
-            {"fields": ["event_status", "status_note"]},
-        ),
-        (
-            _("Organiser and registration"),
-            {"fields": ["organiser_name", "organiser_url", "registration_url"]},
-        ),
-        (_("Publication"), {"fields": ["status", "publish_at", "tags"]}),
         (
             _("Related"),
             {"fields": ["related_statements", "related_articles"], "classes": ["collapse"]},

@@ -4,12 +4,12 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from images.models import LeadImage
 from publishing.forms import ConflictCheckingForm
+from publishing.widgets import LabelledSplitDateTime
 
 from .models import OUT_OF_HORIZON, Event
 from .recurrence import EARLIEST, LATEST, does_not_exist, is_ambiguous, to_utc
@@ -53,13 +53,13 @@ def https_urls(field, **kwargs):
 class EventForm(ConflictCheckingForm):
     start = WallClockDateTimeField(
         label=_("Start"),
-        widget=AdminSplitDateTime,
-        help_text=_("Local time where the event happens (see “time zone”)."),
+        widget=LabelledSplitDateTime(date_label=_("Start date"), time_label=_("Start time")),
+        help_text=_("Local time, where the event happens."),
     )
     end = WallClockDateTimeField(
         label=_("End"),
-        widget=AdminSplitDateTime,
-        help_text=_("Local time where the event happens. For an all-day event, the last day."),
+        widget=LabelledSplitDateTime(date_label=_("End date"), time_label=_("End time")),
+        help_text=_("Local time. All day: the last day."),
     )
 
     class Meta:
@@ -73,9 +73,21 @@ class EventForm(ConflictCheckingForm):
             "organiser_name", "organiser_url", "registration_url", "status", "publish_at",
             "tags", "related_statements", "related_articles", *LeadImage.LEAD_IMAGE_FIELDS,
         ]  # fmt: skip
+        labels = {
+            # Two statuses on one form: whether the event is still on, and whether this
+            # site shows it to readers.
+            "event_status": _("Event status (on / cancelled / postponed …)"),
+            "status_note": _("Note on the event status"),
+        }
+        help_texts = {"time_zone": _("Start and end are typed in this zone.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # An event's description is usually shorter than an article: a smaller editor and
+        # a small box for joining notes keep the form within about two screens.
+        for name, rows in (("description", 6), ("online_notes", 2)):
+            if name in self.fields:
+                self.fields[name].widget.attrs["rows"] = rows
         instance = self.instance
         if instance.pk:
             for name in ("start", "end"):

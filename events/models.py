@@ -66,7 +66,7 @@ class Event(LeadImage, Publishable):
         HYBRID = "hybrid", _("Hybrid (in person and online)")
 
     class EventStatus(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", _("On, as planned")
         CANCELLED = "cancelled", _("Cancelled")
         POSTPONED = "postponed", _("Postponed")
         RESCHEDULED = "rescheduled", _("Rescheduled")
@@ -319,6 +319,9 @@ class Speaker(models.Model):
     name = models.CharField(_("name"), max_length=150, validators=[no_control_characters])
     role = models.CharField(
         _("role or organisation"), max_length=200, blank=True, validators=[no_control_characters]
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Where the speaker comes from or works, if useful.")
     )
     attendance = models.CharField(
         _("joins"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON

@@ -1,6 +1,7 @@
 """The image library, and the lead image that content types attach with per-use alt text."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,21 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point across (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0 is the left edge, 100 the right edge."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point down (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0 is the top edge, 100 the bottom edge."),
+    )
     renditions = models.JSONField(_("renditions"), default=dict, editable=False, blank=True)
+    # Renditions cut to an aspect ratio around the focal point: see processing.crop_box().
+    crops = models.JSONField(_("cropped renditions"), default=dict, editable=False, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = who(_("uploaded by"))
 
@@ -44,6 +59,12 @@ class Image(models.Model):
         verbose_name = _("image")
         verbose_name_plural = _("images")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__lte=100, focal_y__lte=100),
+                name="image_focal_point_in_frame",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -54,11 +75,32 @@ class Image(models.Model):
             prepared = processing.prepare_upload(self.file)
             self.file = prepared.file
             self.width, self.height = prepared.width, prepared.height
-            self.renditions = {}
+            self.replaced_files = processing.rendition_files(self.renditions, self.crops)
+            self.renditions, self.crops = {}, {}
+        elif getattr(self, "_stored_focal_point", self.focal_point) != self.focal_point:
+            # The crops were cut around the old focal point: they are made again (under
+            # new names, so no page or browser keeps showing an old crop).
+            kept = set(processing.rendition_files(self.renditions, {}))
+            stale = processing.rendition_files({}, self.crops)
+            self.replaced_files = [name for name in stale if name not in kept]
+            self.crops = {}
         super().save(*args, **kwargs)
+        self._stored_focal_point = self.focal_point
 
     def get_absolute_url(self):
         return self.file.url
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "focal_x" in field_names and "focal_y" in field_names:  # not deferred
+            instance._stored_focal_point = instance.focal_point
+        return instance
+
+    @property
+    def focal_point(self):
+        """(x, y) in percent of the width and height: the part every crop keeps."""
+        return (self.focal_x, self.focal_y)
 
     @property
     def aspect_ratio(self):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, PreviewLink, SiteSettings, SocialLink
 
@@ -43,11 +44,17 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log: read-only, for editors."""
 
-    list_display = ["at", "username", "action", "content_type", "object_repr", "note"]
+    list_display = ["at", "who", "action", "content_type", "object_repr", "note"]
     list_filter = ["action", "content_type", "at"]
-    search_fields = ["username", "object_repr", "note"]
+    search_fields = ["username", "user__first_name", "user__last_name", "object_repr", "note"]
     date_hierarchy = "at"
-    list_select_related = ["content_type"]
+    list_select_related = ["content_type", "user"]
+
+    @admin.display(description=_("who"), ordering="username")
+    def who(self, entry):
+        """The person's name, with the username the entry recorded."""
+        name = entry.user.get_full_name().strip() if entry.user else ""
+        return f"{name} ({entry.username})" if name else entry.username
 
     def has_add_permission(self, request):
         return False

@@ -10,6 +10,7 @@ actions, and takes none that `workflow.available_actions` does not offer.
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -25,7 +26,7 @@ from . import previews, revisions, workflow
 from .forms import MAX_TAGS_PER_ITEM, ConflictCheckingForm, validate_tag_list
 from .models import AuditEntry, PreviewLink, Publishable, record
 from .roles import is_editor
-from .widgets import TagAutocompleteWidget
+from .widgets import LabelledSplitDateTime, TagAutocompleteWidget
 
 # Fields only editors may set: they decide what readers see and when.
 EDITOR_ONLY_FIELDS = ("status", "publish_at", "is_highlight", "review_note")
@@ -86,6 +87,13 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     revision_follow = ()
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    class Media:
+        # The edit form's looks, names for the controls Django leaves unnamed, and the copy
+        # of unsaved changes kept in the browser (also on the list, where a successful
+        # save lands and the copy is dropped).
+        css = {"all": ["css/admin-forms.css"]}
+        js = ["js/autosave.js", "js/field-names.js"]
+
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         if not reversion.is_registered(model):
@@ -117,10 +125,17 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         listed = {name for _title, options in fieldsets for name in options["fields"]}
         extra = []
+        # The editor writes a note only while the item waits for review (to send it back
+        # with); the author reads a note sent back above the form, not in a field. A note
+        # just typed stays in the form even if the item left review meanwhile (someone
+        # else sent it back first), so that the conflict page keeps it.
+        in_review = obj is not None and obj.review_state == Publishable.Review.SUBMITTED
+        typed_note = request.method == "POST" and "review_note" in request.POST
         if (
             "review_note" not in listed
             and obj is not None
-            and (obj.review_state or is_editor(request.user))
+            and (in_review or typed_note)
+            and is_editor(request.user)
         ):
             extra.append((gettext_lazy("Review"), {"fields": ["review_note"]}))
         if "loaded_version" not in listed:
@@ -135,6 +150,13 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
                 "Separate tags with commas; existing tags are suggested. At most %(limit)s tags."
             ) % {"limit": MAX_TAGS_PER_ITEM}
             formfield.validators.append(validate_tag_list)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTime):
+            formfield.widget = LabelledSplitDateTime.for_label(formfield.label)
+        if db_field.name == "status" and formfield is not None:
+            # Named apart from any status of the content itself (an event's, say).
+            formfield.label = gettext_lazy("Publication status")
+        if db_field.name == "review_note" and formfield is not None:
+            formfield.widget.attrs["rows"] = 3
         return formfield
 
     # Saving: content through the form, publication and review through the workflow -----
@@ -160,10 +182,11 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         action = self.requested_action(request, obj, stored)
-        # A new item is a draft until the workflow publishes it.
-        allowed = workflow.available_actions(stored or obj, request.user) if change else []
-        if not change and action in (workflow.PUBLISH, workflow.SCHEDULE):
-            allowed = [action] if self.has_publish_permission(request) else []
+        # A new item is a draft until the workflow publishes it or submits it for review.
+        if change:
+            allowed = workflow.available_actions(stored or obj, request.user)
+        else:
+            allowed = workflow.first_save_actions(type(obj), request.user)
         if action is not None:
             # The form's own save never changes publication; only an allowed action does.
             obj.status = stored.status if stored is not None else Publishable.Status.DRAFT
@@ -257,7 +280,10 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context.get("adminform").form if context.get("adminform") else None
-        actions = workflow.available_actions(obj, request.user)
+        if obj is None:
+            actions = workflow.first_save_actions(self.model, request.user)
+        else:
+            actions = workflow.available_actions(obj, request.user)
         can_share_preview = obj is not None and self.has_change_permission(request, obj)
         context.update(
             {

@@ -4,8 +4,8 @@ Each action is one function taking the item and the acting user: `submit`, `send
 `publish`, `unpublish`, `schedule` and `restore`. It runs in one transaction, writes the
 revision and the audit entry, and tells the page cache once the transaction has committed.
 `available_actions(item, user)` says which actions a user may take on an item as it is
-stored now; the admin shows those as buttons and refuses any other, so a forged POST
-changes nothing.
+stored now, and `first_save_actions(model, user)` which on a new item as it is first saved;
+the admin shows those as buttons and refuses any other, so a forged POST changes nothing.
 """
 
 from contextlib import contextmanager
@@ -66,6 +66,17 @@ def available_actions(item, user):
     if may_change(item, user):
         actions.append(RESTORE)
     return actions
+
+
+def first_save_actions(model, user):
+    """The actions `user` may take as they save a new item of `model` for the first time:
+    an author may submit it for review at once, an editor may publish or schedule it."""
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+        return []
+    if may_publish(model, user):
+        return [PUBLISH, SCHEDULE]
+    return [SUBMIT]
 
 
 class ActionRefused(Exception):

@@ -6,12 +6,14 @@ Text too large or nested too deeply to clean cheaply (see `limits`) is refused f
 a form as a message on the field, from code as a ValidationError that stores nothing.
 """
 
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.db.models.signals import pre_save
 from django_prose_editor.fields import ProseEditorField
 
 from .limits import check_rich_text
 from .sanitizer import sanitize_html
+from .widgets import AdminRichTextWidget
 
 EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -67,6 +69,16 @@ class RichTextField(ProseEditorField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+    def formfield(self, **kwargs):
+        # The admin asks for its textarea widget; it gets the admin's editor, made usable.
+        widget = kwargs.get("widget")
+        if widget is not None and (
+            isinstance(widget, AdminTextareaWidget)
+            or (isinstance(widget, type) and issubclass(widget, AdminTextareaWidget))
+        ):
+            kwargs["widget"] = AdminRichTextWidget
+        return super().formfield(**kwargs)
 
     def deconstruct(self):
         name, _path, args, kwargs = models.TextField.deconstruct(self)

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "site_config.apps.TagsConfig",  # django-taggit
     "django_prose_editor",
     "django_countries",
     "reversion",
@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "articles",
     "statements",
     "events",
+    "pages",
+    "menus",
+    "home",
     # Project wiring (no models): `manage.py quickstart`.
     "site_config",
 ]
@@ -238,7 +241,7 @@ SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 PLACARD_PROXY_COUNT = (
     int(os.environ.get("DJANGO_PROXY_COUNT", "1")) if env_bool("DJANGO_BEHIND_PROXY", False) else 0
 )
-INSTALLED_APPS += ["axes"]
+INSTALLED_APPS += ["site_config.apps.LoginAttemptsConfig"]  # django-axes
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
@@ -275,6 +278,9 @@ PLACARD_PREVIEW_LINK_DAYS = int(os.environ.get("PLACARD_PREVIEW_LINK_DAYS", "7")
 PLACARD_IMAGE_MAX_BYTES = int(os.environ.get("PLACARD_IMAGE_MAX_BYTES", str(15 * 1024 * 1024)))
 PLACARD_IMAGE_MAX_PIXELS = int(os.environ.get("PLACARD_IMAGE_MAX_PIXELS", str(40_000_000)))
 PLACARD_RENDITION_WIDTHS = (400, 800, 1200, 1600)
+# The shapes pages cut images to (cards 3:2, portraits 1:1): each is made in advance,
+# around the image's focal point, for `{% picture image crop="3:2" %}`.
+PLACARD_RENDITION_CROPS = ("3:2", "1:1")
 
 # Hostile input that would cost the server dearly: animated images are limited
 # in frames, and PLACARD_IMAGE_MAX_PIXELS counts every frame; rich text in size and depth.
@@ -301,7 +307,7 @@ PLACARD_ENDORSE_LINK_MAX_AGE = int(os.environ.get("PLACARD_ENDORSE_LINK_MAX_AGE"
 # Background tasks (mail): stored in the database and run by `manage.py db_worker` beside
 # gunicorn, so that no request waits for the mail server. Local use (debug on) runs them at
 # once inside the request, so that `runserver` and `quickstart` print mail with no worker.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+INSTALLED_APPS += ["django_tasks", "site_config.apps.BackgroundTasksConfig"]  # django_tasks_db
 PLACARD_TASKS = os.environ.get("PLACARD_TASKS", "immediate" if DEBUG else "database")
 task_backends = {
     "database": "django_tasks_db.DatabaseBackend",

@@ -45,4 +45,7 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
+# Last of all: any other address is looked up among the pages (`/about/team/`).
+urlpatterns += [path("", include("pages.urls"))]
+
 handler500 = "site_config.views.server_error"

@@ -1,20 +1,24 @@
 """Admin for editors: statements, and the endorsements they collect (moderation, resending
 confirmation links, exports and erasure)."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.contrib.admin import helpers
+from django.db.models import Count, F, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from images.admin import ImageChooserMixin
 from images.models import LeadImage
-from pagecache.versions import scope_changed
+from pagecache.versions import content_changed, scope_changed
 from publishing.forms import ConflictCheckingForm
 from publishing.publishable_admin import PublishableAdmin
 
 from . import endorsements, exports
-from .models import Endorsement, Statement, signatures_scope
+from .models import Endorsement, Statement, StatementKind, signatures_scope
 
 
 class StatementForm(ConflictCheckingForm):
@@ -24,11 +28,50 @@ class StatementForm(ConflictCheckingForm):
         labels = {"body": _("Text")}
 
 
+@admin.register(StatementKind)
+class StatementKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "statement_count"]
+    list_editable = ["order"]
+    ordering = ["order", "name"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(description=_("statements"), ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+
+class SetKindForm(forms.Form):
+    """The "Set kind…" action's second step: which kind the chosen statements get."""
+
+    NO_KIND = "none"
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a kind, or “No kind”.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = {str(kind.pk): kind for kind in StatementKind.objects.all()}
+        self.fields["kind"].choices = [
+            *((pk, kind.name) for pk, kind in self.kinds.items()),
+            (self.NO_KIND, _("No kind (shown as “Statement”)")),
+        ]
+
+    def chosen_kind(self):
+        return self.kinds.get(self.cleaned_data["kind"])
+
+
 @admin.register(Statement)
-class StatementAdmin(PublishableAdmin):
+class StatementAdmin(ImageChooserMixin, PublishableAdmin):
     form = StatementForm
     list_display = [
         "title",
+        "kind",
         "is_live",
         "publication",
         "publish_at",
@@ -38,13 +81,17 @@ class StatementAdmin(PublishableAdmin):
         "listed_count",
         "rejected_count",
     ]
-    list_filter = ["status", "endorsements_open", "moderated", "section", "publish_at"]
+    list_filter = ["status", "kind", "endorsements_open", "moderated", "section", "publish_at"]
+    list_select_related = ["kind"]
     search_fields = ["title", "issuing_body", "standfirst"]
     autocomplete_fields = ["section", "lead_image"]
-    actions = ["publish", "unpublish", "export_endorsements_csv"]
+    actions = ["publish", "unpublish", "set_kind", "export_endorsements_csv"]
     readonly_fields = ["endorsements_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "issuing_body", "adopted_place", "adopted_on"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "kind", "issuing_body", "adopted_place", "adopted_on"]},
+        ),
         (None, {"fields": ["standfirst", "body", "initial_signatories"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "section", "tags"]}),
         (
@@ -113,6 +160,55 @@ class StatementAdmin(PublishableAdmin):
     def rejected_count(self, obj):
         return obj.rejected
 
+    @admin.action(description=_("Set kind…"), permissions=["change"])
+    def set_kind(self, request, queryset):
+        """Asks which kind, then gives it to the chosen statements the user may change."""
+        form = SetKindForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            if form.is_bound:
+                self.message_user(request, _("Nothing was changed."), messages.ERROR)
+            count = len(queryset)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": ngettext(
+                    "Set the kind of %(count)d statement",
+                    "Set the kind of %(count)d statements",
+                    count,
+                )
+                % {"count": count},
+                "form": form,
+                "statements": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "select_across": request.POST.get("select_across", "0"),
+            }
+            return TemplateResponse(request, "admin/statements/set_kind.html", context)
+        allowed = [obj.pk for obj in queryset if self.has_change_permission(request, obj)]
+        kind = form.chosen_kind()
+        # The edit counter moves too, so that an edit form opened before notices the change.
+        count = Statement.objects.filter(pk__in=allowed).update(
+            kind=kind, edit_version=F("edit_version") + 1
+        )
+        content_changed()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d statement is now: %(kind)s.",
+                "%(count)d statements are now: %(kind)s.",
+                count,
+            )
+            % {"count": count, "kind": kind.name if kind else _("without a kind")},
+            messages.SUCCESS,
+        )
+        if len(allowed) < len(queryset):
+            self.message_user(
+                request,
+                _("%(count)d statements you may not change were left as they are.")
+                % {"count": len(queryset) - len(allowed)},
+                messages.WARNING,
+            )
+        return None
+
     @admin.action(
         description=_("Export endorsements with email addresses (CSV)"),
         permissions=["export"],
@@ -123,6 +219,22 @@ class StatementAdmin(PublishableAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm("statements.export_endorsements")
+
+
+class ModerationFilter(admin.SimpleListFilter):
+    """Confirmed signatures of moderated statements, which wait for an editor (the
+    dashboard links here)."""
+
+    title = _("moderation")
+    parameter_name = "moderation"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Awaiting approval or rejection"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Endorsement.Status.CONFIRMED, statement__moderated=True)
+        return queryset
 
 
 @admin.register(Endorsement)
@@ -139,7 +251,14 @@ class EndorsementAdmin(admin.ModelAdmin):
         "confirmed_at",
     ]
     # "Confirmation sent: No date" lists the signers whose mail never went out.
-    list_filter = ["status", "confirmation_sent_at", "kind", "country", "statement"]
+    list_filter = [
+        ModerationFilter,
+        "status",
+        "confirmation_sent_at",
+        "kind",
+        "country",
+        "statement",
+    ]
     search_fields = ["name", "organisation", "email", "role"]
     list_select_related = ["statement"]
     date_hierarchy = "created_at"

@@ -1,31 +1,57 @@
-"""Demo statements for `manage.py quickstart`: one open, one moderated, one closed."""
+"""Demo statements for `manage.py quickstart`: one open, one moderated, one closed, each of
+its own kind (the list of kinds is created too)."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from images.demo import demo_image
+from images.demo import demo_image, picture_description
 
-from .models import Endorsement, Statement
+from .models import Endorsement, Statement, StatementKind
 
 OPEN_SLUG = "declaration-for-safe-harbours"
+KINDS = ["Political statement", "Declaration", "Open letter", "Conclusions"]
 TEXT = (
-    "<p>We, the organisations and people gathered here, declare our solidarity with the "
-    "dockworkers and seafarers of every port.</p>"
-    "<h2>We demand</h2><ol><li>Safe staffing on every shift</li>"
-    "<li>An end to agency work at the terminals</li><li>Crew changes for every seafarer "
-    "who has served their contract</li></ol>"
-    "<p>This is demo text for a fictional organisation.</p>"
+    "<p>We, the organisations and people gathered in Rome, declare our solidarity with the "
+    "dockworkers and seafarers of every port. Ports are where the world's trade meets the "
+    "people who move it, and too often those people pay for its speed with their safety.</p>"
+    "<h2>We demand</h2><ol><li><strong>Safe staffing</strong> on every shift, agreed with "
+    "the workers who do the job</li><li>An end to agency work at the terminals: permanent "
+    "jobs for permanent work</li><li>Crew changes for every seafarer who has served their "
+    "contract, and shore leave in every port</li></ol>"
+    "<h2>We commit ourselves</h2><p>to support one another in every dispute over these "
+    "demands, across borders and across employers, and to meet again in a year to report "
+    "on what has been won.</p>"
 )
+AUTOMATION_TEXT = (
+    "<p>The plan announced by the port authority would replace two thirds of the crane and "
+    "straddle-carrier jobs at the container terminal within six years. It was drawn up "
+    "without a single meeting with the people who do that work.</p>"
+    "<p>We are not against new technology. We are against technology brought in to cut "
+    "jobs and weaken safety, with the savings going to the operator alone.</p>"
+    "<h2>We call on the port authority</h2><ul><li>to suspend the tender until it has met "
+    "the unions</li><li>to publish its safety assessment</li><li>to guarantee that no "
+    "worker loses their job as a result of the plan</li></ul>"
+)
+ASSEMBLY_TEXT = (
+    "<p>Delegates of seafarers from nine countries met for two days to hear reports from "
+    "ships and ports, and adopted the following conclusions.</p>"
+    "<ol><li>Every seafarer has the right to go home at the end of their contract. Flag "
+    "states and port states must both enforce it.</li><li>Wages owed to a crew are a debt "
+    "on the ship: a ship with unpaid wages should not be allowed to leave port.</li>"
+    "<li>Welfare centres in port need secure funding, not charity alone.</li></ol>"
+    "<p>The assembly asked the organisations present to report back at its next meeting.</p>"
+)
+# (name, country)
 ORGANISATIONS = [
-    "Harbour Tenants' Association",
-    "Northern Dockers' Union",
-    "Seafarers' Aid",
-    "Coastal Trades Council",
-    "Port Chaplaincy Network",
-    "Young Workers Forum",
+    ("Harbour Tenants' Association", "GB"),
+    ("Northern Dockers' Union", "GB"),
+    ("Seafarers' Aid", "UA"),
+    ("Coastal Trades Council", "GB"),
+    ("Port Chaplaincy Network", "PL"),
+    ("Young Workers Forum", "IE"),
 ]
 PEOPLE = [
     ("Anna Nowak", "PL"),
@@ -79,34 +105,43 @@ def _endorse(statement, name, kind, status, country="", organisation="", comment
 @transaction.atomic
 def create_demo_statements():
     now = timezone.now()
+    kinds = {
+        name: StatementKind.objects.get_or_create(name=name, defaults={"order": order})[0]
+        for order, name in enumerate(KINDS)
+    }
     open_statement = Statement.objects.create(
         title="Declaration for safe harbours",
         slug=OPEN_SLUG,
-        issuing_body="Adopted by the conference of the Harbourside Solidarity Network",
+        kind=kinds["Declaration"],
+        issuing_body="Adopted by the European conference of port and seafarers' unions",
         adopted_place="Rome",
-        adopted_on=date(2023, 10, 28),
-        standfirst="Safe staffing, no agency work, crew changes for all: sign the declaration.",
+        adopted_on=(now - timedelta(days=9)).date(),
+        standfirst="Safe staffing on every shift, no agency work at the terminals and crew "
+        "changes for every seafarer. Organisations and individuals can sign the declaration.",
         body=TEXT,
         status=Statement.Status.PUBLISHED,
         publish_at=now - timedelta(days=5),
         goal=100,
         initial_signatories="Harbourside Solidarity Network\nNorthern Dockers' Union",
-        lead_image=demo_image(300, "Conference hall"),
-        lead_image_alt="Delegates raise their voting cards in a conference hall",
+        lead_image=demo_image(300, "Declaration campaign graphic"),
+        lead_image_alt=picture_description(300),
     )
     confirmed = Endorsement.Status.CONFIRMED
-    for name in ORGANISATIONS:
-        _endorse(open_statement, name, Endorsement.Kind.ORGANISATION, confirmed, country="GB")
+    for name, country in ORGANISATIONS:
+        _endorse(open_statement, name, Endorsement.Kind.ORGANISATION, confirmed, country)
     for name, country in PEOPLE:
         _endorse(open_statement, name, Endorsement.Kind.INDIVIDUAL, confirmed, country=country)
 
     moderated = Statement.objects.create(
         title="Statement on the port authority's automation plan",
-        issuing_body="Issued by the executive committee",
+        kind=kinds["Political statement"],
+        issuing_body="Issued by the coordinating committee of the Harbourside Solidarity Network",
         adopted_place="Gdańsk",
-        adopted_on=(now - timedelta(days=12)).date(),
-        standfirst="Automation must not cost a single job. Organisations and people can join.",
-        body="<p>The plan announced by the port authority puts hundreds of jobs at risk.</p>",
+        adopted_on=(now - timedelta(days=3)).date(),
+        standfirst="The port authority's plan would cut two thirds of the crane jobs at the "
+        "container terminal. Automation must not cost a single job: organisations and "
+        "individuals can join this statement.",
+        body=AUTOMATION_TEXT,
         status=Statement.Status.PUBLISHED,
         publish_at=now - timedelta(days=2),
         moderated=True,
@@ -118,17 +153,22 @@ def create_demo_statements():
     for name, country in PEOPLE[4:7]:
         _endorse(moderated, name, Endorsement.Kind.INDIVIDUAL, Endorsement.Status.PENDING, country)
 
+    assembly_day = (now - timedelta(days=130)).date()
     closed = Statement.objects.create(
-        title="Conclusions of the 2024 seafarers' assembly",
+        title=f"Conclusions of the {assembly_day.year} seafarers' assembly",
+        kind=kinds["Conclusions"],
         issuing_body="Adopted by the assembly of seafarers' delegates",
         adopted_place="Odesa",
-        adopted_on=date(2024, 6, 14),
-        body="<p>The assembly concluded that crew-change rights must be guaranteed.</p>",
+        adopted_on=assembly_day,
+        standfirst="Seafarers' delegates from nine countries on the right to go home, unpaid "
+        "wages and welfare in port. Organisations endorsed the conclusions until the next "
+        "assembly.",
+        body=ASSEMBLY_TEXT,
         status=Statement.Status.PUBLISHED,
         publish_at=now - timedelta(days=120),
         endorsements_open=False,
         signers=Statement.Signers.ORGANISATIONS,
     )
-    for name in ORGANISATIONS[:3]:
-        _endorse(closed, name, Endorsement.Kind.ORGANISATION, confirmed, country="UA")
+    for name, country in ORGANISATIONS[2:5]:
+        _endorse(closed, name, Endorsement.Kind.ORGANISATION, confirmed, country)
     return 3

@@ -22,7 +22,7 @@ class StatementFeed(PublishableFeed):
         return self.title()
 
     def items(self):
-        return Statement.objects.published()[:FEED_SIZE]
+        return Statement.objects.published().select_related("kind")[:FEED_SIZE]
 
     def item_description(self, item):
         return (
@@ -30,6 +30,9 @@ class StatementFeed(PublishableFeed):
             + paragraph(item.dateline, emphasis=True)
             + rich_text(item.body)
         )
+
+    def item_categories(self, item):
+        return [item.kind_label]
 
     def item_author_name(self, item):
         return item.issuing_body

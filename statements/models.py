@@ -4,16 +4,38 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from articles.models import Story
 from pagecache.versions import scope_version
 from publishing.dashboard import DashboardNotice
 from publishing.models import Publishable, PublishingQuerySet, who
-from publishing.roles import ALL, EDITOR
+from publishing.roles import ALL, AUTHOR, EDITOR, READ
 from publishing.validators import no_control_characters, no_control_characters_in_text
+
+
+class StatementKind(models.Model):
+    """A kind of statement the organisation issues: "Political statement", "Declaration",
+    "Open letter". Editors keep the list; a statement's kind is shown as its label."""
+
+    name = models.CharField(
+        _("name"), max_length=80, unique=True, validators=[no_control_characters]
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Kinds are listed from the lowest number up.")
+    )
+
+    role_permissions = {AUTHOR: READ, EDITOR: ALL}
+
+    class Meta:
+        verbose_name = _("statement kind")
+        verbose_name_plural = _("statement kinds")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Statement(Story):
@@ -24,6 +46,18 @@ class Statement(Story):
         ORGANISATIONS = "organisations", _("Organisations only")
         INDIVIDUALS = "individuals", _("Individuals only")
 
+    kind = models.ForeignKey(
+        StatementKind,
+        verbose_name=_("kind"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text=_(
+            "What sort of text this is, shown above its title (“Declaration”, “Open "
+            "letter”). Left empty, it is called a statement."
+        ),
+    )
     issuing_body = models.CharField(
         _("issued by"),
         max_length=250,
@@ -103,6 +137,12 @@ class Statement(Story):
         )
         moments = [m for m in (super().next_public_change(now), closing) if m is not None]
         return min(moments, default=None)
+
+    @property
+    def kind_label(self):
+        """The statement's kind as readers see it: its name, or "Statement" without one.
+        Lists select the kind with the statement (`select_related("kind")`)."""
+        return self.kind.name if self.kind_id else gettext("Statement")
 
     @property
     def dateline(self):
@@ -264,7 +304,8 @@ class Endorsement(models.Model):
             DashboardNotice(
                 title=_("Endorsements awaiting moderation"),
                 count=waiting,
-                url=f"{url}?status__exact=confirmed&statement__moderated__exact=1",
+                # The endorsement list's own "moderation" filter (statements.admin).
+                url=f"{url}?moderation=waiting",
                 summary=ngettext(
                     "%(count)d endorsement to approve or reject",
                     "%(count)d endorsements to approve or reject",

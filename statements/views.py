@@ -56,7 +56,7 @@ class StatementListView(CachedCountMixin, ListView):
     template_name = "statements/statement_list.html"
 
     def get_queryset(self):
-        return Statement.objects.published().select_related("lead_image")
+        return Statement.objects.published().select_related("lead_image", "kind")
 
 
 class StatementDetailView(PublishableDetailView):
@@ -65,7 +65,9 @@ class StatementDetailView(PublishableDetailView):
     form = None
 
     def base_queryset(self):
-        return Statement.objects.select_related("lead_image", "section").prefetch_related("tags")
+        return Statement.objects.select_related("lead_image", "section", "kind").prefetch_related(
+            "tags"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,6 +92,7 @@ def statement_data(request, statement):
         "headline": statement.title[:110],
         "url": request.build_absolute_uri(statement.get_absolute_url()),
         "datePublished": statement.publish_at.isoformat(),
+        "genre": statement.kind_label,
         "author": {"@type": "Organization", "name": statement.issuing_body},
         "publisher": {"@type": "Organization", "name": SiteSettings.load().name},
     }

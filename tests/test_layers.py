@@ -14,10 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each app, and the apps it may import. Lower layers come later.
 WIRING = ["site_config"]
-CONTENT = ["events", "statements", "articles"]
+CONTENT = ["home", "menus", "pages", "events", "statements", "articles"]
 CORE = ["images", "publishing", "ratelimit", "pagecache", "richtext"]
 MAY_IMPORT = {
     "site_config": {*CONTENT, *CORE},
+    "home": {"articles", "statements", "events", *CORE},  # the home page's layout
+    "menus": {"pages", "articles", "statements", "events", *CORE},
+    "pages": set(CORE),
     "events": set(CORE),
     "statements": {"articles", *CORE},
     "articles": set(CORE),

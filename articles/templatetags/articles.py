@@ -1,4 +1,4 @@
-"""Template tags of article pages: bylines, the section menu and the article's JSON-LD."""
+"""Template tags of article pages: bylines, the sections in order and the article's JSON-LD."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -29,7 +29,8 @@ def menu_sections():
 
 @register.simple_tag
 def nav_sections():
-    """All sections in menu order, read once per content version from the cache."""
+    """All sections in their order (the home page's blocks), read once per content version
+    from the cache."""
     return remember("sections", "menu", menu_sections)
 
 

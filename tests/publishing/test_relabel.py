@@ -22,6 +22,10 @@ BEFORE_THE_MOVE = [
     ("articles", "0005_search_index"),
     ("events", "0003_search_index"),
     ("site_config", "0003_roles"),
+    # Apps that came later, and build on the new layout.
+    ("pages", None),
+    ("menus", None),
+    ("home", None),
 ]
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from publishing.models import PreviewLink
 from tests.events.factories import EventFactory
 from tests.factories import ArticleFactory, AuthorFactory, EndorsementFactory, SectionFactory
+from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ HOSTILE_PATH_VALUES = {
     "token": ["%00", "x" * 1000, "%D0%A1%D0%BE%D0%BB%D0%B8", "a.b"],
     "year": ["0", "1", "99999", "9" * 30],
     "month": ["0", "13", "99999", "9" * 30],
+    "path": ["no-such-page/", "about/no/such/page/", "about", "a" * 300 + "/", "a/" * 150],
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -82,6 +84,7 @@ def site():
     EventFactory(
         start=now - datetime.timedelta(days=30), end=now - datetime.timedelta(days=30, hours=-2)
     )
+    page = PageFactory(title="Team", parent=PageFactory(title="About", slug="about"))
     return {
         "slug": [
             article.slug,
@@ -95,6 +98,7 @@ def site():
         "token": [preview.token],
         "year": [str(now.year), str(article.publish_at.year)],
         "month": [str(now.month), str(article.publish_at.month)],
+        "path": [page.path + "/", page.parent.path + "/"],
     }
 
 

@@ -1,0 +1,317 @@
+"""What the home page shows, block by block, in the order the home layout gives.
+
+Everything is read in a fixed number of queries, whatever the number of items, and each
+item is shown once: the lead first, then the highlights, the latest articles, the
+statements and events, and last the section blocks take what is left.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from articles.models import Article, Section, prefetch_bylines
+from articles.templatetags.articles import nav_sections
+from events.models import Event
+from events.recurrence import Occurrence, occurrences
+from statements.models import Statement
+
+from .models import HomeLayout
+
+HOME_HIGHLIGHTS = 3  # marked articles, while the layout lists no highlights of its own
+HOME_LATEST = 4
+HOME_PER_SECTION = 3
+HOME_STATEMENTS = 3
+HOME_EVENTS = 3
+
+
+@dataclass
+class HomeItem:
+    """An article, statement or event as the lead or a highlight."""
+
+    kind: str  # "article", "statement" or "event"
+    object: object
+    occurrence: Occurrence | None = None  # events: the next one, else the last one
+
+    @property
+    def key(self):
+        return (self.kind, self.object.pk)
+
+    @property
+    def type_label(self):
+        return self.object._meta.verbose_name
+
+    @property
+    def has_image(self):
+        return self.object.lead_image_id is not None
+
+    @property
+    def is_article(self):
+        return self.kind == "article"
+
+    @property
+    def is_statement(self):
+        return self.kind == "statement"
+
+    @property
+    def is_event(self):
+        return self.kind == "event"
+
+
+def shown_occurrence(event, now):
+    """The occurrence a card names: the next (or running) one, else the last one held.
+    Reads `event.exceptions.all()`: prefetch it."""
+    upcoming = occurrences(event, window_start=now)
+    if upcoming:
+        return upcoming[0]
+    held = occurrences(event)
+    return held[-1] if held else Occurrence(event, event.start, event.end)
+
+
+def as_item(obj, now):
+    if isinstance(obj, Article):
+        return HomeItem("article", obj)
+    if isinstance(obj, Statement):
+        return HomeItem("statement", obj)
+    return HomeItem("event", obj, shown_occurrence(obj, now))
+
+
+def articles():
+    return Article.objects.published().for_listing(with_bylines=False)
+
+
+def statements():
+    return Statement.objects.published().select_related("lead_image", "kind")
+
+
+def events():
+    return Event.objects.published().for_listing()
+
+
+def chosen_lead(layout):
+    """The editor's lead while it is public, else None (one query when one is chosen)."""
+    if layout.lead_article_id:
+        return articles().filter(pk=layout.lead_article_id).first()
+    if layout.lead_statement_id:
+        return statements().filter(pk=layout.lead_statement_id).first()
+    if layout.lead_event_id:
+        return events().filter(pk=layout.lead_event_id).first()
+    return None
+
+
+def listed_highlights(layout):
+    """The layout's own highlights that are public, in order, and whether it lists any."""
+    if layout._state.adding:
+        return [], False
+    public = ExpressionWrapper(
+        Q(article__in=Article.objects.published())
+        | Q(statement__in=Statement.objects.published())
+        | Q(event__in=Event.objects.published()),
+        output_field=BooleanField(),
+    )
+    rows = list(
+        layout.highlights.annotate(public=public)
+        .select_related(
+            "article__section",
+            "article__lead_image",
+            "statement__lead_image",
+            "statement__kind",
+            "event__lead_image",
+        )
+        .prefetch_related("event__exceptions")
+    )
+    return [row.item for row in rows if row.public], bool(rows)
+
+
+def newest_with_image(items):
+    pictured = [item for item in items if item.has_image]
+    return max(pictured, key=lambda item: item.object.publish_at, default=None)
+
+
+def newest_per_section(listed, sections, exclude):
+    """The newest few of `listed` in each of `sections`, leaving out the ids in
+    `exclude`, in one query.
+
+    PostgreSQL walks each section's index with a LATERAL join, so the cost does not
+    grow with the number of articles; elsewhere a window function numbers the rows.
+    """
+    section_ids = [section.pk for section in sections]
+    if not section_ids:
+        return []
+    if connection.vendor == "postgresql":
+        table = Article._meta.db_table
+        section_table = Section._meta.db_table
+        ids = RawSQL(
+            f"SELECT newest.id FROM {section_table} s CROSS JOIN LATERAL ("
+            f" SELECT a.id FROM {table} a WHERE a.section_id = s.id AND a.status = %s"
+            f" AND a.publish_at <= %s AND NOT (a.id = ANY(%s))"
+            f" ORDER BY a.publish_at DESC, a.id DESC LIMIT %s"
+            f") newest WHERE s.id = ANY(%s)",
+            [
+                Article.Status.PUBLISHED,
+                timezone.now(),
+                list(exclude),
+                HOME_PER_SECTION,
+                section_ids,
+            ],
+        )
+        return list(listed.filter(pk__in=ids))
+    ranked = (
+        listed.filter(section__in=section_ids)
+        .exclude(pk__in=exclude)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_PER_SECTION)
+    )
+    return list(ranked)
+
+
+@dataclass
+class HomePage:
+    """The blocks of the home page, each a list of what it shows."""
+
+    layout: HomeLayout
+    lead: HomeItem | None = None
+    highlights: list = field(default_factory=list)
+    latest: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    next_events: list = field(default_factory=list)
+    section_blocks: list = field(default_factory=list)
+
+    def at(self, position):
+        """Which of the statements and events blocks stand at `position`."""
+        found = []
+        if self.statements and self.layout.statements_position == position:
+            found.append("statements")
+        if self.next_events and self.layout.events_position == position:
+            found.append("events")
+        return found
+
+    @property
+    def after_lead(self):
+        return self.at(HomeLayout.Position.AFTER_LEAD)
+
+    @property
+    def after_highlights(self):
+        return self.at(HomeLayout.Position.AFTER_HIGHLIGHTS)
+
+    @property
+    def after_latest(self):
+        return self.at(HomeLayout.Position.AFTER_LATEST)
+
+    @property
+    def at_end(self):
+        return self.at(HomeLayout.Position.END)
+
+    @property
+    def is_empty(self):
+        return not (self.lead or self.highlights or self.latest)
+
+
+class Shown:
+    """What the page shows so far, by kind: later blocks leave it out."""
+
+    def __init__(self):
+        self.keys = set()
+
+    def add(self, *items):
+        self.keys |= {item.key for item in items if item is not None}
+
+    def ids(self, kind):
+        return sorted(pk for item_kind, pk in self.keys if item_kind == kind)
+
+    def fresh(self, items):
+        return [item for item in items if item.key not in self.keys]
+
+
+def home_page(now=None):
+    """Everything the home page shows; computed only when its fragment is not cached."""
+    now = now or timezone.now()
+    layout = HomeLayout.current()
+    page = HomePage(layout)
+    shown = Shown()
+
+    chosen = chosen_lead(layout)
+    lead = as_item(chosen, now) if chosen is not None else None
+    shown.add(lead)
+    listed, has_list = listed_highlights(layout)
+    if has_list:
+        highlights = shown.fresh([as_item(obj, now) for obj in listed])
+    else:
+        pool = articles().filter(is_highlight=True).exclude(pk__in=shown.ids("article"))
+        highlights = [as_item(obj, now) for obj in pool[:HOME_HIGHLIGHTS]]
+    if lead is None:
+        lead = newest_with_image(highlights)
+        shown.add(lead)
+        highlights = shown.fresh(highlights)
+    shown.add(*highlights)
+
+    # One more than shown: the lead may still come from these.
+    latest = articles().exclude(pk__in=shown.ids("article"))[: HOME_LATEST + 1]
+    latest = [as_item(obj, now) for obj in latest]
+    newest_statements = []
+    if layout.statements_position != HomeLayout.Position.HIDDEN:
+        found = statements().exclude(pk__in=shown.ids("statement"))[: HOME_STATEMENTS + 1]
+        newest_statements = [as_item(obj, now) for obj in found]
+    if lead is None:
+        lead = newest_with_image([*latest, *newest_statements])
+    if lead is None:
+        # Older items are looked at only where a list came back full: else it held them all.
+        older = {
+            "article": len(latest) > HOME_LATEST,
+            "statement": len(newest_statements) > HOME_STATEMENTS,
+        }
+        lead = older_lead_with_image(shown, now, older)
+    if lead is None and highlights:
+        lead, highlights = highlights[0], highlights[1:]  # no image anywhere: text leads
+    shown.add(lead)
+    page.lead, page.highlights = lead, highlights
+
+    page.latest = [item.object for item in shown.fresh(latest)][:HOME_LATEST]
+    page.statements = [item.object for item in shown.fresh(newest_statements)][:HOME_STATEMENTS]
+    shown.add(*(as_item(obj, now) for obj in page.latest))
+    if layout.events_position != HomeLayout.Position.HIDDEN:
+        upcoming = Event.objects.published().exclude(pk__in=shown.ids("event"))
+        page.next_events = upcoming.next_occurrences(HOME_EVENTS, now=now)
+
+    if layout.sections_shown == HomeLayout.SectionChoice.CHOSEN:
+        rows = [] if layout._state.adding else layout.sections.select_related("section")
+        sections = [row.section for row in rows]
+    else:
+        sections = nav_sections()
+    ranked = newest_per_section(articles(), sections, shown.ids("article"))
+    by_section = {section.pk: (section, []) for section in sections}
+    for article in ranked:
+        by_section[article.section_id][1].append(article)
+    page.section_blocks = [
+        {"section": section, "articles": found} for section, found in by_section.values() if found
+    ]
+
+    # Bylines of every article on the page, in one query.
+    featured = [item.object for item in (lead, *highlights) if item is not None and item.is_article]
+    prefetch_bylines([*featured, *page.latest, *ranked])
+    return page
+
+
+def older_lead_with_image(shown, now, kinds):
+    """The newest article or statement with a lead image that is not shown yet, of the
+    `kinds` that may have more: for a site whose newest items have none (a query each)."""
+    found = []
+    if kinds["article"]:
+        found.append(
+            articles().filter(lead_image__isnull=False).exclude(pk__in=shown.ids("article"))
+        )
+    if kinds["statement"]:
+        found.append(
+            statements().filter(lead_image__isnull=False).exclude(pk__in=shown.ids("statement"))
+        )
+    items = [as_item(obj, now) for obj in (queryset.first() for queryset in found) if obj]
+    return max(items, key=lambda item: item.object.publish_at, default=None)
