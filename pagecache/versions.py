@@ -305,7 +305,8 @@ def scope_changed(scope=SITE_SCOPE):
         # First change of this scope (or a flushed database): make the row, then bump it,
         # so that a writer racing this one still moves the version when it commits.
         ContentVersion.objects.bulk_create([ContentVersion(scope=scope)], ignore_conflicts=True)
-        changed.update(**bump)
+        if not changed.update(**bump):
+            raise DatabaseError(f"The content version of {scope!r} could not be made.")
     # Forgotten at once as well: readers re-read the committed row meanwhile (the old
     # number until the commit), and this connection sees its own change straight away.
     safe(cache.delete, _copy_key(scope))

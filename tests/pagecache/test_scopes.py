@@ -117,3 +117,14 @@ def test_a_signature_made_while_the_cache_is_down_shows_once_it_is_back(
         EndorsementFactory(statement=statement)  # the cache cannot be told
     time.sleep(1.1)  # the copy of the scope's version has expired
     assert count_on(client, statement) == "1"
+
+
+def test_the_first_scope_of_a_new_database_is_made_and_bumped(client):
+    """The site's row was made with an explicit id: a new scope's row must still be made
+    (on PostgreSQL, the id sequence has to be past it)."""
+    statement = StatementFactory()
+    scope = statement.signatures_scope
+    before = versions.stored_versions([scope])[scope]
+    versions.scope_changed(scope)
+    after = versions.stored_versions([scope])[scope]
+    assert before == "0-" and after.startswith("2-")
