@@ -138,7 +138,7 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
     autocomplete_fields = ["lead_image", "related_statements", "related_articles"]
     actions = ["publish", "unpublish", "duplicate_events"]
     fieldsets = [
-        (None, {"fields": ["title", ("kind", "slug"), "summary", "description"]}),
+        (None, {"fields": ["title", ("kind", "tags", "slug"), "summary", "description"]}),
         # Times are typed as they are where the event happens (the help texts say so).
         (
             _("When, and is it still on?"),
@@ -154,7 +154,7 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
                 ]
             },
         ),
-        (_("Publication on this site"), {"fields": [("status", "publish_at", "tags")]}),
+        (_("Publication on this site"), {"fields": [("status", "publish_at")]}),
         (
             _("Repeats"),
             {

@@ -78,7 +78,7 @@ class PageAdmin(PublishableAdmin):
     def is_live(self, obj):
         return getattr(obj, "is_public", obj.is_published)
 
-    @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=Page.editor_labels["status"], ordering="status")
     def publication(self, obj):
         label = super().publication(obj)
         if obj.is_published and not getattr(obj, "is_public", True):

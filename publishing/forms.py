@@ -53,6 +53,11 @@ class ConflictCheckingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.edit_version
+            # When that version was saved, for the browser's copy of unsaved changes to
+            # say that it is older.
+            saved_at = self.instance.updated_at
+            if saved_at:
+                self.fields["loaded_version"].widget.attrs["data-saved-at"] = saved_at.isoformat()
         self.conflict = None
 
     def clean(self):

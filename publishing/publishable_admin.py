@@ -18,11 +18,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from taggit.forms import TagField
 
-from . import previews, revisions, workflow
+from . import admin_search, previews, revisions, workflow
 from .forms import MAX_TAGS_PER_ITEM, ConflictCheckingForm, validate_tag_list
 from .models import AuditEntry, PreviewLink, Publishable, record
 from .roles import is_editor
@@ -36,6 +37,16 @@ BUTTONS = {
     workflow.SUBMIT: ("_submit_for_review", gettext_lazy("Save and submit for review")),
     workflow.SEND_BACK: ("_send_back", gettext_lazy("Send back to the author with the note below")),
 }
+
+
+def editor_labelled_filter(field, request, params, model, model_admin, field_path):
+    """The field's usual list filter, titled with the name editors know it by
+    (`Publishable.editor_labels`)."""
+    list_filter = admin.FieldListFilter.create(
+        field, request, params, model, model_admin, field_path
+    )
+    list_filter.title = model.editor_labels[field_path]
+    return list_filter
 
 
 class TrackedAdminMixin:
@@ -82,7 +93,10 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     actions = ["publish", "unpublish"]
     list_per_page = 50
+    # A filtered list says "N results" without counting the whole table a second time.
+    show_full_result_count = False
     change_form_template = "admin/placard/change_form.html"
+    change_list_template = "admin/placard/change_list.html"
     object_history_template = "admin/placard/object_history.html"
     revision_follow = ()
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -142,6 +156,15 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             extra.append((None, {"fields": ["loaded_version"], "classes": ["hidden"]}))
         return [*fieldsets, *extra]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The model's names for ambiguous fields label them whether they are editable or,
+        # for an author, shown read-only (Django reads the form's labels for those too).
+        form = kwargs.get("form", self.form)
+        labels = {**(form._meta.labels or {}), **kwargs.get("labels", {})}
+        for name, label in self.model.editor_labels.items():
+            labels.setdefault(name, capfirst(label))
+        return super().get_form(request, obj, change, **{**kwargs, "labels": labels})
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, TagField):
@@ -152,9 +175,6 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             formfield.validators.append(validate_tag_list)
         if formfield is not None and isinstance(formfield.widget, AdminSplitDateTime):
             formfield.widget = LabelledSplitDateTime.for_label(formfield.label)
-        if db_field.name == "status" and formfield is not None:
-            # Named apart from any status of the content itself (an event's, say).
-            formfield.label = gettext_lazy("Publication status")
         if db_field.name == "review_note" and formfield is not None:
             formfield.widget.attrs["rows"] = 3
         return formfield
@@ -266,15 +286,29 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
     def is_live(self, obj):
         return obj.is_published
 
-    @admin.display(description=gettext_lazy("status"), ordering="status")
+    @admin.display(description=Publishable.editor_labels["status"], ordering="status")
     def publication(self, obj):
         label = str(obj.publication_label)
         if obj.review_state:
             label += f" · {obj.get_review_state_display()}"
         return label
 
+    def get_search_results(self, request, queryset, search_term):
+        # On PostgreSQL through the full-text index (see `admin_search`), with no join
+        # that could list a row twice.
+        found = admin_search.search(self.model, self.get_search_fields(request), search_term)
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(found), False
+
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), "review_state"]
+        filters = [
+            (name, editor_labelled_filter)
+            if isinstance(name, str) and name in self.model.editor_labels
+            else name
+            for name in super().get_list_filter(request)
+        ]
+        return [*filters, "review_state"]
 
     # Change form extras: workflow buttons, review note, preview links, conflicts ---------
 

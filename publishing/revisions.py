@@ -45,6 +45,8 @@ class FieldChange:
 
 
 def field_label(model, name):
+    if name in getattr(model, "editor_labels", {}):
+        return str(model.editor_labels[name])
     try:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # a field removed since the version was saved

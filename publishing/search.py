@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
@@ -207,7 +207,8 @@ def _postgres_headlines(item, pks, text):
 
 
 def related(item):
-    return ["section"] if item.has_section else []
+    sections = ["section"] if item.has_section else []
+    return [*sections, *getattr(item.model_class, "search_related", ())]
 
 
 def _marked(text):
@@ -216,8 +217,18 @@ def _marked(text):
     return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
+# A tag of stored rich text, quoted attribute values included. Stored text is sanitised
+# markup (see richtext.sanitizer), so this is enough to take its words out, far cheaper
+# than an HTML parser on each result.
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def words_of(markup):
+    return " ".join(html.unescape(TAG.sub(" ", markup)).split())
+
+
 def simple_snippet(obj, item, terms, width=220):
-    text = " ".join(strip_tags(html.unescape(getattr(obj, item.fields("C")[0]) or "")).split())
+    text = words_of(getattr(obj, item.fields("C")[0]) or "")
     if not text:
         text = " ".join(str(getattr(obj, name) or "") for name in item.fields("B")).strip()
     lower = text.lower()
@@ -263,5 +274,6 @@ def load_results(rows, text, terms):
         snippet = (
             _marked(obj.headline) if hasattr(obj, "headline") else simple_snippet(obj, item, terms)
         )
-        results.append(Result(item.kind, item.label, obj, snippet))
+        label = getattr(obj, "kind_label", None) or item.label
+        results.append(Result(item.kind, label, obj, snippet))
     return results

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from articles.models import Story
 from pagecache.versions import scope_version
 from publishing.dashboard import DashboardNotice
+from publishing.links import slug_url
 from publishing.models import Publishable, PublishingQuerySet, who
 from publishing.roles import ALL, AUTHOR, EDITOR, READ
 from publishing.validators import no_control_characters, no_control_characters_in_text
@@ -112,6 +113,7 @@ class Statement(Story):
     objects = PublishingQuerySet.as_manager()
 
     search_fields = {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]}
+    search_related = ["kind"]  # results show the kind (`kind_label`)
     preview_view = "statements.views.StatementDetailView"
 
     class Meta(Publishable.Meta):
@@ -123,7 +125,7 @@ class Statement(Story):
         ]
 
     def get_absolute_url(self):
-        return reverse("statements:statement-detail", kwargs={"slug": self.slug})
+        return slug_url("statements:statement-detail", self.slug)
 
     @classmethod
     def next_public_change(cls, now):

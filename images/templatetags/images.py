@@ -1,9 +1,15 @@
-"""`{% picture %}`: a library image as a responsive `<picture>`."""
+"""`{% picture %}`: a library image as a responsive `<picture>`; `{% share_image_meta %}`:
+the picture that link previews show."""
 
 from django import template
 from django.utils.html import format_html
 
 register = template.Library()
+
+# Link previews show a wide picture about 1200 pixels across; the 3:2 crop keeps the focal
+# point in frame where the preview's own cut (around the middle) might lose it.
+SHARE_CROP = "3:2"
+SHARE_WIDTH = 1200
 
 
 @register.simple_tag
@@ -42,3 +48,35 @@ def picture(image, alt="", sizes="100vw", loading="lazy", css_class="", crop="")
         srcset("webp"), sizes, storage.url(renditions[default]["src"]), srcset("src"), sizes,
         alt, width, height, loading, fetch, css_class,
     )  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def share_image_meta(context, image, alt=""):
+    """Open Graph and Twitter meta tags for `image` in link previews: its 3:2 crop around
+    the focal point, at most 1200 pixels wide; the whole picture until the crop exists."""
+    if image is None or not image.file:
+        return ""
+    url, width, height = image.file.url, image.width, image.height
+    crop = (image.crops or {}).get(SHARE_CROP) or {}
+    widths = sorted(map(int, crop.get("renditions") or {}))
+    if widths:
+        chosen = max((w for w in widths if w <= SHARE_WIDTH), default=widths[0])
+        url = image.file.storage.url(crop["renditions"][str(chosen)]["src"])
+        width, height = chosen, max(1, round(crop["height"] * chosen / crop["width"]))
+    request = context.get("request")
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    tags = format_html(
+        '<meta property="og:image" content="{}">\n'
+        '<meta property="og:image:width" content="{}">\n'
+        '<meta property="og:image:height" content="{}">\n'
+        '<meta name="twitter:image" content="{}">',
+        url, width, height, url,
+    )  # fmt: skip
+    if alt:
+        tags += format_html(
+            '\n<meta property="og:image:alt" content="{}">\n'
+            '<meta name="twitter:image:alt" content="{}">',
+            alt, alt,
+        )  # fmt: skip
+    return tags

@@ -4,7 +4,9 @@ A content model declares here what it takes part in, and the core finds it throu
 Django's app registry (never through a list of model names):
 
 - `search_fields`: weighted fields for site search (`{"A": [...], "B": [...], "C": [...]}`;
-  A counts most). Empty: not searched.
+  A counts most). Empty: not searched. `search_related`: relations the search results
+  show, selected with them; a result is labelled with the item's `kind_label` when it has
+  one (a statement's kind), otherwise with its type's name.
 - `preview_view`: the dotted path of the detail view that shows it, also to holders of a
   preview link. Empty: no preview.
 - `next_public_change(now)`: when its public pages next change by themselves.
@@ -127,6 +129,11 @@ class Publishable(models.Model):
 
     # What this content type takes part in (see the module docstring).
     search_fields = {}
+    search_related = ()
+    # Names editors see for fields whose own name is ambiguous on a form, in lists and in
+    # history: "status" alone is mistaken for an event's own status. Kept out of the
+    # fields' verbose names so that changing a label needs no migration.
+    editor_labels = {"status": _("publication status")}
     preview_view = ""
     role_permissions = {AUTHOR: OWN_WORK, EDITOR: ALL}
 

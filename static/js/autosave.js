@@ -1,11 +1,13 @@
 // Nothing typed is lost: the edit form keeps a copy of unsaved changes in this browser
 // (localStorage) and offers it back after a crash, a closed tab or an expired session.
 //
-// The copy is keyed by the form's address and holds the version of the item the form was
-// loaded with: a copy made from an older version is dropped, never offered over newer
-// saved content. It is dropped too once a save succeeds (the page after the save shows the
-// admin's success message). Nothing is sent to the server: the item's history only holds
-// real saves.
+// The copy is keyed by the form's address and holds the fields the editor changed, with
+// the version of the item the form was loaded with. A copy made from an older version is
+// offered only if it still differs from what is saved, and says that it is older; restoring
+// it puts back only the fields the editor had changed. Text typed while the offer is shown
+// is kept too, in the same copy. The copy is dropped once a save succeeds (the page after
+// the save shows the admin's success message). Nothing is sent to the server: the item's
+// history only holds real saves.
 (() => {
   "use strict";
 
@@ -119,7 +121,22 @@
     return { fields, formsets };
   }
 
-  const same = (a, b) => JSON.stringify(a.fields) === JSON.stringify(b.fields) && JSON.stringify(a.formsets) === JSON.stringify(b.formsets);
+  // The fields of `record` whose values differ from those in `base` (or are not in it).
+  function changes(record, base) {
+    const before = new Map(base.fields.map(([name, value]) => [name, JSON.stringify(value)]));
+    return record.fields.filter(([name, value]) => before.get(name) !== JSON.stringify(value));
+  }
+
+  // A copy on offer with what was typed since the page loaded on top of it.
+  function withTyping(record, now, initial) {
+    const typed = changes(now, initial);
+    const names = new Set(typed.map(([name]) => name));
+    const formsets = { ...record.formsets };
+    for (const [prefix, count] of Object.entries(now.formsets)) {
+      formsets[prefix] = Math.max(count, formsets[prefix] || 0);
+    }
+    return { fields: [...record.fields.filter(([name]) => !names.has(name)), ...typed], formsets };
+  }
 
   function changed(element) {
     element.dispatchEvent(new Event("input", { bubbles: true }));
@@ -175,12 +192,21 @@
     return `${date.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" })}, ${time}`;
   }
 
-  function offer(form, record, decided) {
+  // `older`: the copy was made from a version older than the one now saved (`savedAt`,
+  // an ISO time, or "" when unknown).
+  function offer(form, record, older, savedAt, decided) {
     const box = document.createElement("div");
     box.className = "autosave-offer";
     box.setAttribute("role", "alert");
     const question = document.createElement("p");
     question.textContent = fill(t("Restore unsaved changes from %(time)s?"), { time: when(record.savedAt) });
+    if (older) {
+      const saved = Date.parse(savedAt);
+      const note = Number.isNaN(saved)
+        ? t("They are older than the saved version.")
+        : fill(t("They are older than the version saved at %(time)s."), { time: when(saved) });
+      question.append(" ", note);
+    }
     const yes = document.createElement("button");
     yes.type = "button";
     yes.className = "button default";
@@ -198,9 +224,8 @@
       setTimeout(() => box.remove(), 6000);
     };
     yes.addEventListener("click", () => {
-      restore(form, record);
-      close(t("Your unsaved changes are back in the form. Save to keep them."));
       decided(true);
+      close(t("Your unsaved changes are back in the form. Save to keep them."));
     });
     no.addEventListener("click", () => {
       close(t("The unsaved changes were discarded."));
@@ -218,20 +243,26 @@
     const version = versionInput && versionInput.value ? versionInput.value : "new";
     const withErrors = Boolean(document.querySelector(".errornote, .errorlist"));
     let initial = null;
-    let waiting = false; // an offer is on screen: the stored copy is not replaced meanwhile
+    let offered = null; // the copy on offer: what is typed meanwhile is kept with it
     let timer = null;
 
     const save = () => {
       clearTimeout(timer);
       timer = null;
-      if (waiting || !initial) return;
+      if (!initial) return;
       const now = snapshot(form);
-      if (same(now, initial)) {
+      if (offered) {
+        const kept = withTyping(offered, now, initial);
+        storage.set(key, { ...offered, ...kept, savedAt: Date.now() });
+        return;
+      }
+      const fields = changes(now, initial);
+      if (!fields.length) {
         storage.remove(key);
         return;
       }
       const currentVersion = versionInput && versionInput.value ? versionInput.value : "new";
-      storage.set(key, { version: currentVersion, savedAt: Date.now(), ...now });
+      storage.set(key, { version: currentVersion, savedAt: Date.now(), fields, formsets: now.formsets });
     };
     const later = () => {
       clearTimeout(timer);
@@ -242,20 +273,20 @@
       initial = snapshot(form);
       const record = storage.get(key);
       if (!record || !Array.isArray(record.fields)) return;
-      if (String(record.version) !== version) {
-        storage.remove(key); // made from an older version of the item
-        return;
-      }
       if (withErrors) return; // the form already holds what was sent; keep saving it
-      if (same(record, initial)) {
-        storage.remove(key);
+      if (!changes(record, initial).length) {
+        storage.remove(key); // nothing in it that is not saved already
         return;
       }
-      waiting = true;
-      offer(form, record, (restored) => {
-        waiting = false;
-        if (restored) save();
-        else storage.remove(key);
+      offered = record;
+      const older = String(record.version) !== version;
+      const savedAt = (versionInput && versionInput.dataset.savedAt) || "";
+      offer(form, record, older, savedAt, (restoring) => {
+        const chosen = offered;
+        offered = null;
+        // Only the copy's own changes come back; what was typed meanwhile stays.
+        if (restoring) restore(form, withTyping(chosen, snapshot(form), initial));
+        save();
       });
     };
 

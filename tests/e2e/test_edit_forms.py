@@ -355,7 +355,14 @@ def test_unsaved_changes_come_back_after_the_tab_was_closed(live_server, browser
     second.close()
 
 
-def test_a_copy_older_than_the_saved_item_is_not_offered(live_server, editor_page):
+def stored_copies(page):
+    return page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('placard:unsaved:'))"
+        ".map(k => localStorage.getItem(k))"
+    )
+
+
+def test_a_copy_older_than_the_saved_item_is_offered_as_older(live_server, editor_page):
     article = ArticleFactory(title="Harbour vote", body="<p>The count is under way.</p>")
     page = editor_page
     page.goto(change_url(live_server.url, article))
@@ -364,13 +371,114 @@ def test_a_copy_older_than_the_saved_item_is_not_offered(live_server, editor_pag
 
     # Someone else saves the article meanwhile: the copy was made from an older version.
     article.refresh_from_db()
-    article.title = "Harbour vote: official"
+    article.standfirst = "The count is over."
     article.save()
     page.reload()
     wait_for_editor(page)
-    expect(page.locator("#id_title")).to_have_value("Harbour vote: official")
+    expect(page.locator("#id_standfirst")).to_have_value("The count is over.")
+    offer = page.locator(".autosave-offer")
+    expect(offer).to_contain_text(
+        re.compile(
+            r"Restore unsaved changes from \d{1,2}:\d{2}\? "
+            r"They are older than the version saved at \d{1,2}:\d{2}\."
+        )
+    )
+    page.get_by_role("button", name="Restore").click()
+    expect(page.locator("#id_title")).to_have_value("Harbour vote: the full result")
+    expect(page.locator(EDITABLE)).to_contain_text("Turnout was 87 per cent.")
+    # Only the copy's own changes came back: the other person's change stays.
+    expect(page.locator("#id_standfirst")).to_have_value("The count is over.")
+
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert article.title == "Harbour vote: the full result"
+    assert "Turnout was 87 per cent." in article.body
+    assert article.standfirst == "The count is over."
+
+
+def test_an_older_copy_can_be_discarded(live_server, editor_page):
+    article = ArticleFactory(title="Harbour vote", body="<p>The count is under way.</p>")
+    page = editor_page
+    page.goto(change_url(live_server.url, article))
+    wait_for_editor(page)
+    type_unsaved_changes(page)
+    article.refresh_from_db()
+    article.standfirst = "The count is over."
+    article.save()
+
+    page.reload()
+    wait_for_editor(page)
+    expect(page.locator(".autosave-offer")).to_contain_text("older than the version saved")
+    page.get_by_role("button", name="Discard").click()
+    expect(page.locator(".autosave-offer")).to_contain_text("The unsaved changes were discarded.")
+    expect(page.locator("#id_title")).to_have_value("Harbour vote")
+    assert stored_copies(page) == []
+    page.reload()
+    wait_for_editor(page)
     page.wait_for_timeout(300)
     expect(page.locator(".autosave-offer")).to_have_count(0)
+
+
+def test_an_older_copy_that_is_saved_already_is_dropped_without_asking(live_server, editor_page):
+    article = ArticleFactory(title="Harbour vote", body="<p>The count is under way.</p>")
+    page = editor_page
+    page.goto(change_url(live_server.url, article))
+    wait_for_editor(page)
+    page.locator("#id_title").fill("Harbour vote: the full result")
+    page.wait_for_function("() => Object.keys(localStorage).some(k => k.includes('/change/'))")
+
+    # The same change, saved from another tab.
+    article.refresh_from_db()
+    article.title = "Harbour vote: the full result"
+    article.save()
+    page.reload()
+    wait_for_editor(page)
+    page.wait_for_timeout(300)
+    expect(page.locator(".autosave-offer")).to_have_count(0)
+    assert stored_copies(page) == []
+
+
+def test_text_typed_while_the_offer_is_shown_is_kept_too(live_server, browser):
+    user_with_role("Editor", "editor")
+    article = ArticleFactory(title="Harbour vote", body="<p>The count is under way.</p>")
+    url = change_url(live_server.url, article)
+    first = browser.new_context(viewport=SCREEN)
+    page = first.new_page()
+    log_in(page, live_server.url, "editor")
+    page.goto(url)
+    wait_for_editor(page)
+    type_unsaved_changes(page)
+    state = first.storage_state()
+    first.close()
+
+    # The tab comes back with the offer; the editor types elsewhere before answering it.
+    second = browser.new_context(viewport=SCREEN, storage_state=state)
+    page = second.new_page()
+    page.goto(url)
+    wait_for_editor(page)
+    expect(page.locator(".autosave-offer")).to_be_visible()
+    page.locator("#id_standfirst").fill("Typed while the offer was on screen.")
+    page.wait_for_function(
+        "() => Object.values(localStorage).some(v => v.includes('Typed while the offer'))"
+    )
+    state = second.storage_state()  # the browser crashes again before an answer...
+
+    # ... or the editor restores: the copy comes back and what was just typed stays.
+    page.get_by_role("button", name="Restore").click()
+    expect(page.locator("#id_title")).to_have_value("Harbour vote: the full result")
+    expect(page.locator("#id_standfirst")).to_have_value("Typed while the offer was on screen.")
+    second.close()
+
+    third = browser.new_context(viewport=SCREEN, storage_state=state)
+    page = third.new_page()
+    page.goto(url)
+    wait_for_editor(page)
+    page.get_by_role("button", name="Restore").click()
+    expect(page.locator("#id_title")).to_have_value("Harbour vote: the full result")
+    expect(page.locator(EDITABLE)).to_contain_text("Turnout was 87 per cent.")
+    expect(page.locator("#id_standfirst")).to_have_value("Typed while the offer was on screen.")
+    third.close()
 
 
 def test_unsaved_changes_survive_an_expired_session(live_server, browser):

@@ -1,5 +1,6 @@
 """The header menu in Chromium: one row on a desktop, folded on a phone into a "Menu"
-button that opens without script, and pages with menus pass axe-core and the Nu checker.
+button that opens without script, the entry for the page shown marked and styled as
+such, and pages with menus pass axe-core and the Nu checker.
 
 Measured with the element boxes the browser lays out, on a header of realistic length:
 seven entries, the organisation's name and tagline, with and without a logo.
@@ -8,6 +9,7 @@ seven entries, the organisation's name and tagline, with and without a logo.
 import pytest
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
+from playwright.sync_api import expect
 
 from menus.models import Menu, MenuEntry, NamedList
 from publishing.models import SiteSettings
@@ -125,6 +127,31 @@ def test_the_phone_menu_is_folded_small_and_opens_without_script(
     page.locator(".site-nav__list a", has_text="Join").click()
     page.wait_for_url(f"{live_server.url}/join/")
     context.close()
+
+
+def looks(link):
+    return link.evaluate(
+        "a => { const s = getComputedStyle(a);"
+        " return [s.color, s.backgroundColor, s.boxShadow, s.textDecorationThickness]; }"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_entry_for_the_page_shown_is_marked_and_looks_it(live_server, page, viewport):
+    build_site(logo=False)
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/about/")
+    if page.locator(".site-nav__toggle").is_visible():
+        page.locator(".site-nav__toggle").click()
+    current = page.locator(".site-nav__list a[aria-current=page]")
+    expect(current).to_have_text(["About us"])
+    assert looks(current) != looks(page.locator(".site-nav__list a", has_text="Join"))
+
+    page.goto(f"{live_server.url}/about/team/")
+    expect(page.locator("a[aria-current=page]")).to_have_text(["Our team"])
+    current = page.locator(".footer-nav a[aria-current=page]")
+    assert looks(current) != looks(page.locator(".footer-nav a", has_text="Newsletter"))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,10 +1,13 @@
 """Speakers' countries and order, and the event form's two statuses named apart."""
 
+import re
+
 import pytest
 
 from events.models import Event, Speaker
 from tests.events.factories import EventFactory
 from tests.events.test_admin import ADD_URL, form_data
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,18 @@ def test_the_two_statuses_are_named_apart(admin_client):
     assert "Publication status:" in page
     assert ">On, as planned</option>" in page
     assert ">Status:<" not in page
+
+
+def test_an_author_reads_the_publication_status_by_its_name(client):
+    author = user_with_role("Author")
+    client.force_login(author)
+    event = EventFactory(draft=True, created_by=author)
+    form = client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    # Read-only for an author, who cannot publish, and still named apart.
+    assert re.search(r"<label>Publication status:</label>\s*<div class=\"readonly\">Draft<", form)
+    assert "Event status (on / cancelled / postponed …):" in form
+    assert ">Status:<" not in form
+    listing = client.get("/admin/events/event/").content.decode()
+    assert re.search(r'<a href="\?o=[\d.-]+">Publication status</a>', listing)
+    assert re.search(r">\s*By publication status\s*<", listing)
+    assert re.search(r">\s*By status\s*<", listing) is None

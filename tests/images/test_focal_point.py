@@ -1,4 +1,5 @@
-"""The focal point: every crop of an image keeps the part the editor marked in view.
+"""The focal point: every crop of an image, and the picture link previews show, keeps the
+part the editor marked in view.
 
 The pictures are drawn here: a white field with one red block near an edge, so what a
 crop contains can be read from its pixels.
@@ -16,7 +17,10 @@ from PIL import ImageDraw
 
 from images.models import Image
 from images.processing import crop_box
+from tests.events.factories import EventFactory
+from tests.factories import ArticleFactory, StatementFactory, jpeg_bytes
 from tests.images.test_processing import parse_tags, read_stored
+from tests.pages.factories import PageFactory
 
 RED = (220, 20, 20)
 # A 1200 × 600 picture with a red block near the right edge, centred at 91 % across.
@@ -266,3 +270,68 @@ def test_make_renditions_cuts_the_crops_older_images_lack(settings):
     image.refresh_from_db()
     assert set(image.crops) == {"3:2"}
     assert not squares & stored_names(image)
+
+
+def preview_meta(html):
+    """The link preview's meta tags: {property or name: content}."""
+    return {
+        tag.get("property") or tag.get("name"): tag.get("content")
+        for tag in parse_tags(html)["meta"]
+        if (tag.get("property") or tag.get("name") or "").startswith(("og:image", "twitter:"))
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "factory",
+    [ArticleFactory, StatementFactory, EventFactory, PageFactory],
+    ids=lambda f: f.__name__,
+)
+def test_link_previews_show_the_crop_around_the_focal_point(client, factory):
+    image = library_image(focal_x=91, focal_y=50)
+    item = factory(lead_image=image, lead_image_alt="A red banner on the quay")
+
+    meta = preview_meta(client.get(item.get_absolute_url()).content.decode())
+
+    crop = image.crops["3:2"]  # 900 × 600, cut from the right of the 1200 × 600 picture
+    shared = largest(crop)["src"]
+    assert meta["og:image"] == f"http://testserver{image.file.storage.url(shared)}"
+    assert meta["twitter:image"] == meta["og:image"]
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("900", "600")
+    assert meta["og:image:alt"] == meta["twitter:image:alt"] == "A red banner on the quay"
+    assert meta["twitter:card"] == "summary_large_image"
+    # The crop box holds the focal point: the whole red block around it is in the picture
+    # (a cut around the middle would keep a sliver of it).
+    left, top, right, bottom = crop_box(WIDTH, HEIGHT, "3:2", 91, 50)
+    assert left <= WIDTH * 0.91 <= right and top <= HEIGHT * 0.5 <= bottom
+    block_area = (BLOCK[2] - BLOCK[0] + 1) * (BLOCK[3] - BLOCK[1] + 1)
+    assert red_pixels(image, shared) == block_area
+
+
+@pytest.mark.django_db
+def test_link_previews_take_a_1200_pixel_rendition_of_a_large_picture(client):
+    image = Image(title="Rally in the square", focal_x=20, focal_y=30)
+    image.file = ContentFile(jpeg_bytes(3000, 1500), name="square.jpg")
+    image.save()
+    article = ArticleFactory(lead_image=image, lead_image_alt="A crowd")
+
+    meta = preview_meta(client.get(article.get_absolute_url()).content.decode())
+
+    shared = image.crops["3:2"]["renditions"]["1200"]["src"]
+    assert meta["og:image"].endswith(image.file.storage.url(shared))
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "800")
+    with PILImage.open(io.BytesIO(read_stored(image, shared))) as picture:
+        assert picture.size == (1200, 800)
+
+
+@pytest.mark.django_db
+def test_link_previews_show_the_whole_picture_until_its_crop_exists(client):
+    image = library_image()
+    Image.objects.filter(pk=image.pk).update(crops={})  # renditions not made yet
+    article = ArticleFactory(lead_image=Image.objects.get(pk=image.pk), lead_image_alt="")
+
+    meta = preview_meta(client.get(article.get_absolute_url()).content.decode())
+
+    assert meta["og:image"] == f"http://testserver{image.file.url}"
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "600")
+    assert "og:image:alt" not in meta

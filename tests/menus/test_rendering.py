@@ -1,5 +1,8 @@
 """The header and footer menus on public pages: what editors put in them and nothing else,
-fresh right after an edit, and no query for them while nothing changes."""
+fresh right after an edit, and no query for them while nothing changes; the entry for the
+page shown is marked as current."""
+
+import re
 
 import pytest
 from django.core.cache import cache
@@ -137,3 +140,25 @@ def test_menus_cost_one_query_however_many_entries(client, settings):
     for order in range(20):
         MenuEntry.objects.create(menu=header, order=order, page=PageFactory())
     assert menu_queries() == one == 1  # the header's and the footer's together
+
+
+def current_links(html):
+    return re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+
+
+def test_entries_to_the_page_shown_are_marked_current(client):
+    """With the page and fragment caches on: each page marks its own entry, and a cached
+    header or footer never carries another page's mark."""
+    about = PageFactory(title="About us", slug="about")
+    header, footer = menu(Menu.Location.HEADER), menu(Menu.Location.FOOTER)
+    MenuEntry.objects.create(menu=header, order=1, page=about)
+    MenuEntry.objects.create(menu=header, order=2, named_list=NamedList.EVENTS)
+    MenuEntry.objects.create(menu=footer, order=1, page=about)
+    for _ in range(2):  # the second time from the caches
+        assert current_links(header_html(client, "/about/")) == ["/about/"]
+        assert current_links(footer_html(client, "/about/")) == ["/about/"]
+        assert current_links(header_html(client, "/events/")) == ["/events/"]
+        assert current_links(footer_html(client, "/events/")) == []
+        assert current_links(header_html(client, "/articles/")) == []
+        assert current_links(footer_html(client, "/articles/")) == []
+    assert client.get("/about/")["X-Page-Cache"] == "hit"

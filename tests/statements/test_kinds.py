@@ -93,6 +93,27 @@ def test_the_statement_list_reads_kinds_without_a_query_each(client, kinds, sett
     assert queries() == few
 
 
+def test_search_results_show_the_kind_without_a_query_each(client, kinds, settings):
+    settings.PLACARD_PAGE_CACHE = settings.PLACARD_FRAGMENT_CACHE = False
+
+    def search():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/search/", {"q": "harbour"}).content.decode()
+        return labels(html), len(captured)
+
+    StatementFactory(title="Harbour letter", kind=kinds["Open letter"], section=None)
+    StatementFactory(title="Harbour statement", section=None)
+    search()  # site settings cached
+    found, few = search()
+    assert sorted(found) == ["Open letter", "Statement"]
+    for kind in kinds.values():
+        StatementFactory.create_batch(2, title=f"Harbour {kind.name}", kind=kind, section=None)
+    search()  # what the new content version caches
+    found, more = search()
+    assert sorted(found) == sorted(["Open letter", "Statement", *[*kinds] * 2])
+    assert more == few
+
+
 def test_editors_keep_the_list_of_kinds(editor_client, kinds):
     page = editor_client.get("/admin/statements/statementkind/").content.decode()
     assert all(name in page for name in kinds)
