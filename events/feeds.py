@@ -1,5 +1,6 @@
 """RSS of upcoming events (calendar subscriptions are in `ical.py` and `views.py`)."""
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -7,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from publishing.feeds import PublishableFeed, paragraph, rich_text
 
-from .models import Event
-from .recurrence import occurrences
+from .models import Event, Occurrence
 
 FEED_SIZE = 50
 
@@ -31,14 +31,19 @@ class UpcomingEventsFeed(PublishableFeed):
         return self.title()
 
     def items(self):
+        """Upcoming events, each with its next stored occurrence (read in the same query)."""
         now = timezone.now()
+        coming = Occurrence.objects.filter(event=OuterRef("pk"), end__gte=now).order_by("start")
         events = list(
-            Event.objects.published().upcoming(now).prefetch_related("exceptions")[:FEED_SIZE]
+            Event.objects.published()
+            .upcoming(now)
+            .annotate(next_start=Subquery(coming.values("start")[:1]))
+            .filter(next_start__isnull=False)[:FEED_SIZE]
         )
         for event in events:
-            coming = occurrences(event, window_start=now)
-            event.next_occurrence = coming[0] if coming else None
-        return [event for event in events if event.next_occurrence]
+            end = event.next_start + (event.end - event.start)
+            event.next_occurrence = Occurrence(event=event, start=event.next_start, end=end)
+        return events
 
     def item_title(self, item):
         prefix = {"cancelled": _("Cancelled: "), "postponed": _("Postponed: ")}

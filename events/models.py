@@ -2,9 +2,12 @@
 
 Times are stored in UTC; `time_zone` says where the event happens and how its times are
 shown and exported. A repeating event is stored once, with its rule; `recurrence.py`
-expands it into occurrences.
+reads the rule, and `occurrences.py` keeps the dates of published events as rows of
+`Occurrence` that lists, the calendar and feeds read by date range.
 """
 
+import datetime
+import functools
 import uuid
 import zoneinfo
 
@@ -12,18 +15,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from images.models import LeadImage
 from publishing.fields import SafeURLField
+from publishing.links import slug_url
 from publishing.models import Publishable
 from publishing.roles import ALL, AUTHOR, EDITOR, OWN_WORK
 from publishing.slugs import unique_slug
 from publishing.validators import no_control_characters, no_control_characters_in_text
 from richtext.fields import RichTextField
 
-from .querysets import EventQuerySet
+from .querysets import EventQuerySet, OccurrenceQuerySet
 from .recurrence import EARLIEST, LATEST, series_end
 
 RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
@@ -40,6 +45,13 @@ CALENDAR_FIELDS = (
 OUT_OF_HORIZON = _(
     "Choose a date between 1900 and 2199: calendars cannot hold events outside those years."
 )
+
+
+@functools.cache
+def choice_names(choices, language):
+    """The labels of `choices` translated into `language`, by value: translating a label
+    costs more than the rest of a card, and lists show many."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def time_zone_choices():
@@ -200,25 +212,21 @@ class Event(LeadImage, Publishable):
         self._calendar_snapshot = previous.calendar_state()
 
     @classmethod
-    def next_public_change(cls, now, scan=200):
+    def next_public_change(cls, now):
         """When event pages next change by themselves (for the page cache): a scheduled
         event going live, or an occurrence ending and so leaving the upcoming lists."""
-        from .recurrence import next_end
-
-        published = cls.objects.published()
-        single_end = (
-            published.filter(repeat="", end__gt=now)
+        next_end = (
+            Occurrence.objects.published(now)
+            .filter(end__gt=now)
             .order_by("end")
             .values_list("end", flat=True)
             .first()
         )
-        repeating = published.exclude(repeat="").filter(last_end__gt=now).order_by("start")
-        moments = [super().next_public_change(now), single_end]
-        moments += [next_end(event, now) for event in repeating[:scan]]
+        moments = [super().next_public_change(now), next_end]
         return min((moment for moment in moments if moment is not None), default=None)
 
     def get_absolute_url(self):
-        return reverse("events:event-detail", kwargs={"slug": self.slug})
+        return slug_url("events:event-detail", self.slug)
 
     def get_ics_url(self):
         return reverse("events:event-ics", kwargs={"slug": self.slug})
@@ -234,6 +242,15 @@ class Event(LeadImage, Publishable):
     @property
     def local_end(self):
         return self.end.astimezone(self.tz)
+
+    @property
+    def kind_name(self):
+        """As `get_kind_display()`, which costs far more on a list of cards."""
+        return choice_names(self.Kind, get_language()).get(self.kind, self.kind)
+
+    @property
+    def attendance_name(self):
+        return choice_names(self.Attendance, get_language()).get(self.attendance, self.attendance)
 
     @property
     def is_repeating(self):
@@ -383,3 +400,92 @@ class EventException(models.Model):
     @property
     def is_cancelled(self):
         return self.kind == self.Kind.CANCELLED
+
+
+class Occurrence(models.Model):
+    """One date of an event. The dates of published events are stored (`occurrences.py`
+    keeps them in step with the event and its exceptions) so that lists, the calendar and
+    feeds read a range of dates from the database; unsaved ones stand for the dates of a
+    draft, in previews. `start` and `end` are UTC; templates localise them."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    # The days it starts and ends on where it happens: the calendar's days. Most end on
+    # the day they start or the next; the few that run on three days or more are "long".
+    local_date = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    is_long = models.BooleanField(_("on three days or more"), default=False)
+    # The event's publish time, so that public lists need nothing but this table.
+    publish_at = models.DateTimeField(_("publish at"))
+    cancelled = models.BooleanField(_("cancelled on this date"), default=False)
+    cancellation_note = models.CharField(_("public note"), max_length=300, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    # Rows made from an event as it is saved: that save already renews cached pages, and
+    # renewing them once per date as well would cost a write each.
+    shown_to_readers = False
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["start", "event_id"]
+        indexes = [
+            models.Index(fields=["start", "event"], name="occurrence_start_idx"),
+            models.Index(fields=["end"], name="occurrence_end_idx"),
+            models.Index(
+                fields=["local_date", "last_day", "is_long", "publish_at"],
+                name="occurrence_day_idx",
+            ),
+            models.Index(
+                fields=["start", "event"],
+                condition=models.Q(is_long=True),
+                name="occurrence_long_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event}: {self.local_start:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.event.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.event.tz)
+
+    @property
+    def cancelled_note(self):
+        """The note of a date cancelled by an exception (maybe empty); None if it is on."""
+        return self.cancellation_note if self.cancelled else None
+
+    @property
+    def status(self):
+        """The event's status, except that an exception can cancel this one date."""
+        return Event.EventStatus.CANCELLED if self.cancelled else self.event.event_status
+
+    @property
+    def is_cancelled(self):
+        return self.status == Event.EventStatus.CANCELLED
+
+    @property
+    def status_label(self):
+        return Event.EventStatus(self.status).label
+
+    @property
+    def status_note(self):
+        return self.cancellation_note if self.cancelled else self.event.status_note
+
+    def days(self):
+        """The local dates it runs on, first to last."""
+        day = self.local_date
+        while day <= self.last_day:
+            yield day
+            day += datetime.timedelta(days=1)

@@ -1,11 +1,20 @@
-"""Which events a page lists: published within the years the site can show, upcoming,
-past, in a window; all ordered in the database."""
+"""Which events and which of their dates a page lists: published within the years the
+site can show, upcoming, past, on given days; all ordered and cut in the database."""
 
+import datetime
+
+from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from publishing.models import PublishingQuerySet
 
-from .recurrence import EARLIEST, LATEST, expand
+from .recurrence import EARLIEST, LATEST
+
+# An occurrence that is not long (ends on the day it starts or the next, where it
+# happens) lasts less than this: two days, plus the hour a clock change adds, and room.
+SHORT = datetime.timedelta(days=3)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class EventQuerySet(PublishingQuerySet):
@@ -30,16 +39,78 @@ class EventQuerySet(PublishingQuerySet):
         now = now or timezone.now()
         return self.filter(end__lt=now).order_by("-start", "-pk")
 
-    def overlapping(self, window_start, window_end):
-        """Events with an occurrence that may fall between the two moments."""
-        return self.filter(start__lt=window_end, last_end__gte=window_start).order_by("start")
-
     def for_listing(self):
         return self.select_related("lead_image").prefetch_related("exceptions")
 
-    def next_occurrences(self, limit, now=None, scan=100):
-        """The soonest `limit` occurrences of these events, in two queries. Looks at the
-        first `scan` upcoming events: plenty for a home page block."""
+    def next_occurrences(self, limit, now=None):
+        """The soonest `limit` occurrences of these events that have not ended yet."""
+        from .models import Occurrence
+
         now = now or timezone.now()
-        events = self.upcoming(now).prefetch_related("exceptions")[:scan]
-        return expand(events, window_start=now)[:limit]
+        found = Occurrence.objects.published(now).upcoming(now).filter(event__in=self)
+        return list(found.for_cards()[:limit])
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    """Stored occurrences, which only published events have: the publish time, kept on
+    each row, decides the rest at query time, as `published()` does for events."""
+
+    # What cards and calendar days show of an event: lists read only these columns.
+    CARD_FIELDS = (
+        "title", "slug", "kind", "attendance", "venue_city", "summary", "event_status",
+        "status_note", "time_zone", "all_day",
+    )  # fmt: skip
+
+    def published(self, now=None):
+        return self.filter(publish_at__lte=now or timezone.now())
+
+    def for_cards(self):
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return self.select_related("event").only(
+            *own, *(f"event__{name}" for name in self.CARD_FIELDS)
+        )
+
+    def upcoming(self, now=None):
+        """Occurrences that have not ended yet (running ones included), soonest first.
+
+        Read in order of start through its index, from a bound that keeps past ones out
+        of the scan: three days ago (no short occurrence started earlier is running),
+        or the start of the earliest long one still running."""
+        now = now or timezone.now()
+        long_running = (
+            self.filter(is_long=True, start__lt=now - SHORT, end__gte=now)
+            .order_by("start")
+            .values("start")[:1]
+        )
+        since = Coalesce(
+            models.Subquery(long_running),
+            models.Value(now - SHORT),
+            output_field=models.DateTimeField(),
+        )
+        return self.filter(start__gte=since, end__gte=now).order_by("start", "event_id")
+
+    def past(self, now=None):
+        """Occurrences that have ended, the most recent first."""
+        now = now or timezone.now()
+        return self.filter(start__lt=now, end__lt=now).order_by("-start", "-event_id")
+
+    def short_on_days(self, first_day, last_day):
+        """Short occurrences that run on a day from `first_day` to `last_day`, where they
+        happen: they start on one of those days or the day before."""
+        return self.filter(
+            is_long=False,
+            local_date__range=(first_day - ONE_DAY, last_day),
+            last_day__gte=first_day,
+        )
+
+    def long_on_days(self, first_day, last_day):
+        """Long occurrences that run on a day from `first_day` to `last_day` (few: the
+        index holds only them)."""
+        # Every zone's day starts within a day of UTC's.
+        bound = datetime.datetime.combine(last_day + 2 * ONE_DAY, datetime.time(), datetime.UTC)
+        return self.filter(
+            is_long=True, start__lt=bound, local_date__lte=last_day, last_day__gte=first_day
+        )
+
+    def on_days(self, first_day, last_day):
+        return self.short_on_days(first_day, last_day) | self.long_on_days(first_day, last_day)

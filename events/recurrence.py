@@ -1,11 +1,11 @@
-"""Repeating events: the rule as dateutil understands it, and its expansion into occurrences.
+"""Repeating events: the rule as dateutil understands it, and the starts it gives
+(`occurrences.py` makes them into occurrences).
 
 Rules are expanded in the event's wall-clock time, the way RFC 5545 does: a weekly vigil at
 18:00 stays at 18:00 local time across a daylight-saving change, so its UTC time moves.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil import rrule
 
@@ -127,103 +127,3 @@ def series_end(event):
     if not starts:
         return event.end
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
-
-
-def next_end(event, now):
-    """When the first occurrence still running or to come ends (exceptions aside)."""
-    duration = event.end - event.start
-    for local in local_starts(event):
-        end = to_utc(local, event.tz) + duration
-        if end > now:
-            return end
-    return None
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One time an event happens. `start` and `end` are UTC; templates localise them."""
-
-    event: object
-    start: datetime.datetime
-    end: datetime.datetime
-    cancelled_note: str | None = None
-    index: int = 0
-
-    @property
-    def is_cancelled(self):
-        return self.status == "cancelled"
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.event.tz)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.event.tz)
-
-    @property
-    def local_date(self):
-        return self.local_start.date()
-
-    @property
-    def last_day(self):
-        """The local date the occurrence ends on (an all-day event's last day included)."""
-        return self.local_end.date()
-
-    @property
-    def status(self):
-        """The event's status, except that an exception can cancel this one date."""
-        return "cancelled" if self.cancelled_note is not None else self.event.event_status
-
-    @property
-    def status_label(self):
-        return self.event.EventStatus(self.status).label
-
-    @property
-    def status_note(self):
-        return self.cancelled_note if self.cancelled_note is not None else self.event.status_note
-
-    @property
-    def spans_days(self):
-        return self.last_day != self.local_date
-
-    def days(self):
-        day = self.local_date
-        while day <= self.last_day:
-            yield day
-            day += datetime.timedelta(days=1)
-
-
-def occurrences(event, window_start=None, window_end=None):
-    """The occurrences of `event` that end at or after `window_start` and start before
-    `window_end`; skipped dates left out, cancelled ones marked with their note.
-
-    Reads `event.exceptions.all()`: prefetch it for lists.
-    """
-    duration = event.end - event.start
-    exceptions = {exception.date: exception for exception in event.exceptions.all()}
-    found = []
-    for index, local in enumerate(local_starts(event)):
-        start = to_utc(local, event.tz) if event.repeat else event.start
-        end = start + duration
-        if window_end is not None and start >= window_end:
-            break
-        if window_start is not None and end < window_start:
-            continue
-        exception = exceptions.get(local.date()) if event.repeat else None
-        if exception is not None and not exception.is_cancelled:
-            continue
-        note = exception.note if exception is not None else None
-        found.append(Occurrence(event, start, end, note, index))
-    return found
-
-
-def expand(events, window_start=None, window_end=None, reverse=False):
-    """All occurrences of `events` in the window, in time order."""
-    found = [
-        occurrence
-        for event in events
-        for occurrence in occurrences(event, window_start, window_end)
-    ]
-    found.sort(key=lambda occurrence: (occurrence.start, occurrence.event.pk), reverse=reverse)
-    return found

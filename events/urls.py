@@ -13,6 +13,11 @@ urlpatterns = [
         views.EventCalendarView.as_view(),
         name="event-calendar-month",
     ),
+    path(
+        "events/calendar/<int:year>/<int:month>/<int:day>/",
+        views.EventDayView.as_view(),
+        name="event-calendar-day",
+    ),
     path("events/feed.rss", feeds.UpcomingEventsFeed(), name="event-feed-rss"),
     path("events/calendar.ics", views.calendar_feed, name="event-calendar-feed"),
     path("events/kinds/<slug:kind>/calendar.ics", views.calendar_feed, name="event-kind-feed"),

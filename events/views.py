@@ -1,29 +1,37 @@
-"""Public event pages: upcoming and past lists, the month calendar, the event page and its
-calendar (.ics) exports. Lists show occurrences, so a weekly vigil appears every week."""
+"""Public event pages: upcoming and past lists, the month calendar and its days, the event
+page and its calendar (.ics) exports. Lists show occurrences, so a weekly vigil appears
+every week; they read the stored occurrences by date range, a page at a time."""
 
 import calendar as month_calendar
 import datetime
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db import models
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
-from taggit.models import Tag, TaggedItem
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import TemplateView
+from taggit.models import Tag
 
 from publishing.models import SiteSettings
 from publishing.validators import clean_query_text
 from publishing.views import PublishableDetailView
 
 from . import ical
-from .models import Event
-from .recurrence import expand, occurrences
+from .models import Event, Occurrence, choice_names
+from .occurrences import occurrences
+from .querysets import ONE_DAY
 from .structured_data import event_data
 
 PAGE_SIZE = 20
+DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to its list
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -49,22 +57,25 @@ class EventFiltersMixin:
             }
         return self._filters
 
-    def events(self):
-        queryset = Event.objects.published().for_listing()
+    def listed(self, now):
+        """The published occurrences the reader's filters leave."""
+        queryset = Occurrence.objects.published(now)
         chosen = self.filters()
         if chosen["kind"]:
-            queryset = queryset.filter(kind=chosen["kind"])
+            queryset = queryset.filter(event__kind=chosen["kind"])
         if chosen["tag"]:
-            queryset = queryset.filter(tags__slug=chosen["tag"])
+            queryset = queryset.filter(event__tags__slug=chosen["tag"])
         if chosen["city"]:
-            queryset = queryset.filter(venue_city__iexact=chosen["city"])
+            queryset = queryset.filter(event__venue_city__iexact=chosen["city"])
         return queryset
 
     def filter_options(self):
         published = Event.objects.published()
-        tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Event),
-            object_id__in=published.values("pk"),
+        tags = (
+            published.filter(tags__isnull=False)
+            .order_by("tags__name")
+            .values_list("tags__slug", "tags__name")
+            .distinct()
         )
         cities = (
             published.exclude(venue_city="")
@@ -73,8 +84,8 @@ class EventFiltersMixin:
             .distinct()
         )
         return {
-            "kinds": Event.Kind.choices,
-            "tags": Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"),
+            "kinds": choice_names(Event.Kind, get_language()).items(),
+            "tags": list(tags),
             "cities": list(cities),
         }
 
@@ -86,33 +97,100 @@ class EventFiltersMixin:
         tag_slug = chosen["tag"] if SLUG.fullmatch(chosen["tag"]) else ""
         context["chosen"] = {**chosen, "tag": tag_slug}
         context["is_filtered"] = any(chosen.values())
-        context["chosen_kind_label"] = dict(Event.Kind.choices).get(chosen["kind"], "")
+        context["chosen_kind_label"] = choice_names(Event.Kind, get_language()).get(
+            chosen["kind"], ""
+        )
         return context
 
 
-class UpcomingEventListView(EventFiltersMixin, ListView):
-    template_name = "events/event_list.html"
-    context_object_name = "occurrences"
-    paginate_by = PAGE_SIZE
-    allow_empty = True
-    listing = "upcoming"
+class OccurrencePage:
+    """One page of a list, cut by the database: it reads one row more than the page holds
+    to know whether a next page exists, so the list is never counted."""
 
-    def get_queryset(self):
-        now = timezone.now()
-        return expand(self.events().upcoming(now), window_start=now)
+    def __init__(self, queryset, number, size=PAGE_SIZE):
+        rows = list(queryset[(number - 1) * size : number * size + 1])
+        self.number = number
+        self.object_list = rows[:size]
+        self.has_next = len(rows) > size
+        self.has_previous = number > 1
+        self.next_page_number = number + 1
+        self.previous_page_number = number - 1
+
+
+class UpcomingEventListView(EventFiltersMixin, TemplateView):
+    """Occurrences, a page at a time, as cards: those to come, and those running."""
+
+    template_name = "events/event_list.html"
+    listing = tab = "upcoming"
+    heading = _lazy("Upcoming events")
+
+    def occurrence_list(self, now):
+        return self.listed(now).upcoming(now)
+
+    def page_number(self):
+        number = self.request.GET.get("page") or "1"
+        if not number.isdigit() or int(number) < 1:
+            raise Http404(_("No such page"))
+        return int(number)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = self.occurrence_list(timezone.now()).for_cards()
+        page = OccurrencePage(found, self.page_number())
+        if page.number > 1 and not page.object_list:
+            raise Http404(_("No such page"))
+        context.update(
+            occurrences=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_previous or page.has_next,
+        )
+        return context
 
 
 class PastEventListView(UpcomingEventListView):
-    listing = "past"
+    listing = tab = "past"
+    heading = _lazy("Past events")
 
-    def get_queryset(self):
-        now = timezone.now()
-        found = expand(self.events().past(now), window_end=now, reverse=True)
-        return [occurrence for occurrence in found if occurrence.end < now]
+    def occurrence_list(self, now):
+        return self.listed(now).past(now)
+
+
+class EventDayView(UpcomingEventListView):
+    """What runs on one day, where each event happens: for a busy day of the calendar."""
+
+    listing, tab = "day", "calendar"
+
+    def day(self):
+        year, month, day = self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
+        try:
+            if 1900 <= year <= 2999:  # as the month calendar
+                return datetime.date(year, month, day)
+        except (ValueError, OverflowError):
+            pass
+        raise Http404(_("No such day"))
+
+    def occurrence_list(self, now):
+        day = self.day()
+        return self.listed(now).on_days(day, day).order_by("start", "event_id")
+
+    def heading(self):
+        day = self.day()
+        return _("Events on %(day)s") % {"day": f"{day:%A} {day.day} {day:%B %Y}"}
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_month: bool
+    is_today: bool
+    count: int
+    occurrences: list  # shown on the day: none when it has more than DAY_LIMIT
+    url: str  # its own list
 
 
 class EventCalendarView(EventFiltersMixin, TemplateView):
-    """A month as a table of weeks, each day listing what starts or runs on it."""
+    """A month as a table of weeks, each day listing what starts or runs on it, where each
+    event happens. A day with more than `DAY_LIMIT` says how many, linking to its list."""
 
     template_name = "events/event_calendar.html"
 
@@ -125,36 +203,66 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
             raise Http404(_("No such month"))
         return year, month
 
+    def by_day(self, first_day, last_day):
+        """The occurrences of each day that has at most `DAY_LIMIT`, and how many each day
+        has. Three queries: short ones counted by day, long ones (few) read, and the
+        short ones of those quieter days read."""
+        listed = self.listed(timezone.now())
+        counts = Counter()
+        short = listed.short_on_days(first_day, last_day).values_list("local_date", "last_day")
+        for starts, ends, count in short.annotate(count=Count("pk")).order_by():
+            for day in {starts, ends}:
+                if first_day <= day <= last_day:
+                    counts[day] += count
+        found = defaultdict(list)
+        for occurrence in listed.long_on_days(first_day, last_day).for_cards():
+            for day in occurrence.days():
+                if first_day <= day <= last_day:
+                    found[day].append(occurrence)
+                    counts[day] += 1
+        quiet = {day for day, count in counts.items() if count <= DAY_LIMIT}
+        if quiet:
+            on_quiet_days = models.Q(local_date__in=quiet) | models.Q(
+                local_date__in=[day - ONE_DAY for day in quiet], last_day__in=quiet
+            )
+            for occurrence in listed.filter(on_quiet_days, is_long=False).for_cards():
+                for day in {occurrence.local_date, occurrence.last_day} & quiet:
+                    found[day].append(occurrence)
+        for day_list in found.values():
+            day_list.sort(key=lambda occurrence: (occurrence.start, occurrence.event_id))
+        return found, counts
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year, month = self.month()
         weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        first_day, last_day = weeks[0][0], weeks[-1][-1]
-        # Wide enough for every zone on Earth; days are then matched in the event's zone.
-        window_start = datetime.datetime.combine(
-            first_day - datetime.timedelta(days=1), datetime.time(), datetime.UTC
-        )
-        window_end = datetime.datetime.combine(
-            last_day + datetime.timedelta(days=2), datetime.time(), datetime.UTC
-        )
-        events = self.events().overlapping(window_start, window_end)
-        by_day = {}
-        for occurrence in expand(events, window_start, window_end):
-            for day in occurrence.days():
-                by_day.setdefault(day, []).append(occurrence)
+        found, counts = self.by_day(weeks[0][0], weeks[-1][-1])
         today = timezone.localdate()
+        # A day's address is its month's plus the day (see urls.py): one reverse() a month.
+        month_urls = {
+            (day.year, day.month): reverse(
+                "events:event-calendar-month", args=[day.year, day.month]
+            )
+            for day in (weeks[0][0], weeks[-1][-1], datetime.date(year, month, 1))
+        }
         context["weeks"] = [
             [
-                {
-                    "date": day,
-                    "in_month": day.month == month,
-                    "is_today": day == today,
-                    "occurrences": by_day.get(day, []),
-                }
+                CalendarDay(
+                    date=day,
+                    in_month=day.month == month,
+                    is_today=day == today,
+                    count=counts[day],
+                    occurrences=found[day] if counts[day] <= DAY_LIMIT else [],
+                    url=f"{month_urls[day.year, day.month]}{day.day}/",
+                )
                 for day in week
             ]
             for week in weeks
         ]
+        # Busy days link to their list, with the reader's filters.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = f"?{query.urlencode()}" if query else ""
         shown = datetime.date(year, month, 1)
         previous = shown - datetime.timedelta(days=1)
         following = shown + datetime.timedelta(days=32)
@@ -163,6 +271,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
             previous_month=previous.replace(day=1),
             next_month=following.replace(day=1),
             weekday_names=WEEKDAY_NAMES,
+            day_limit=DAY_LIMIT,
         )
         return context
 

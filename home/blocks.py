@@ -7,16 +7,13 @@ statements and events, and last the section blocks take what is left.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from articles.models import Article, Section, prefetch_bylines
+from articles.models import Article, prefetch_bylines
 from articles.templatetags.articles import nav_sections
-from events.models import Event
-from events.recurrence import Occurrence, occurrences
+from events.models import Event, Occurrence
+from events.occurrences import occurrences
 from statements.models import Statement
 
 from .models import HomeLayout
@@ -26,6 +23,7 @@ HOME_LATEST = 4
 HOME_PER_SECTION = 3
 HOME_STATEMENTS = 3
 HOME_EVENTS = 3
+LEAD_LOOKBACK = 100  # how far back the lead looks for an item with an image
 
 
 @dataclass
@@ -68,7 +66,7 @@ def shown_occurrence(event, now):
     if upcoming:
         return upcoming[0]
     held = occurrences(event)
-    return held[-1] if held else Occurrence(event, event.start, event.end)
+    return held[-1] if held else Occurrence(event=event, start=event.start, end=event.end)
 
 
 def as_item(obj, now):
@@ -80,7 +78,7 @@ def as_item(obj, now):
 
 
 def articles():
-    return Article.objects.published().for_listing(with_bylines=False)
+    return Article.objects.published().for_cards(with_bylines=False)
 
 
 def statements():
@@ -133,45 +131,13 @@ def newest_with_image(items):
 
 def newest_per_section(listed, sections, exclude):
     """The newest few of `listed` in each of `sections`, leaving out the ids in
-    `exclude`, in one query.
-
-    PostgreSQL walks each section's index with a LATERAL join, so the cost does not
-    grow with the number of articles; elsewhere a window function numbers the rows.
-    """
-    section_ids = [section.pk for section in sections]
-    if not section_ids:
-        return []
-    if connection.vendor == "postgresql":
-        table = Article._meta.db_table
-        section_table = Section._meta.db_table
-        ids = RawSQL(
-            f"SELECT newest.id FROM {section_table} s CROSS JOIN LATERAL ("
-            f" SELECT a.id FROM {table} a WHERE a.section_id = s.id AND a.status = %s"
-            f" AND a.publish_at <= %s AND NOT (a.id = ANY(%s))"
-            f" ORDER BY a.publish_at DESC, a.id DESC LIMIT %s"
-            f") newest WHERE s.id = ANY(%s)",
-            [
-                Article.Status.PUBLISHED,
-                timezone.now(),
-                list(exclude),
-                HOME_PER_SECTION,
-                section_ids,
-            ],
-        )
-        return list(listed.filter(pk__in=ids))
-    ranked = (
-        listed.filter(section__in=section_ids)
-        .exclude(pk__in=exclude)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("publish_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=HOME_PER_SECTION)
-    )
-    return list(ranked)
+    `exclude`, in one query: a subquery per section, each read from the section's index,
+    so the cost does not grow with the number of articles."""
+    newest = Article.objects.published().exclude(pk__in=exclude).order_by("-publish_at", "-pk")
+    wanted = Q()
+    for section in sections:
+        wanted |= Q(pk__in=newest.filter(section=section).values("pk")[:HOME_PER_SECTION])
+    return list(listed.filter(wanted)) if sections else []
 
 
 @dataclass
@@ -301,17 +267,22 @@ def home_page(now=None):
     return page
 
 
+def recent(model, queryset):
+    """`queryset` narrowed to the newest LEAD_LOOKBACK published items of `model`."""
+    newest = model.objects.published().order_by("-publish_at").values("pk")[:LEAD_LOOKBACK]
+    return queryset.filter(pk__in=newest)
+
+
 def older_lead_with_image(shown, now, kinds):
-    """The newest article or statement with a lead image that is not shown yet, of the
-    `kinds` that may have more: for a site whose newest items have none (a query each)."""
+    """The newest article or statement with a lead image that is not shown yet, among the
+    newest LEAD_LOOKBACK of the `kinds` that may have more: for a site whose newest items
+    have none (a query each, bounded however many items have no image)."""
     found = []
     if kinds["article"]:
-        found.append(
-            articles().filter(lead_image__isnull=False).exclude(pk__in=shown.ids("article"))
-        )
+        pictured = articles().filter(lead_image__isnull=False)
+        found.append(recent(Article, pictured).exclude(pk__in=shown.ids("article")))
     if kinds["statement"]:
-        found.append(
-            statements().filter(lead_image__isnull=False).exclude(pk__in=shown.ids("statement"))
-        )
+        pictured = statements().filter(lead_image__isnull=False)
+        found.append(recent(Statement, pictured).exclude(pk__in=shown.ids("statement")))
     items = [as_item(obj, now) for obj in (queryset.first() for queryset in found) if obj]
     return max(items, key=lambda item: item.object.publish_at, default=None)

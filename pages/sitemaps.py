@@ -1,20 +1,20 @@
-"""Sitemap entries for public pages."""
+"""Sitemap section of public pages."""
 
-from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from publishing.sitemaps import PLACEHOLDER, PublishedSitemap
 
 from .models import Page
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(PublishedSitemap):
+    model = Page
+    location_field = "path"
     changefreq = "monthly"
     priority = 0.5
 
-    def items(self):
-        # Pages number in the tens or hundreds: one query, no COUNT first.
-        return list(Page.objects.published().only("path", "updated_at", "publish_at"))
-
-    def lastmod(self, item):
-        return max(item.updated_at, item.publish_at)
+    def address_template(self):
+        return reverse("pages:page-detail", kwargs={"path": f"{PLACEHOLDER}/"})
 
 
 # "pages" names the site's own list pages in the combined sitemap.

@@ -6,6 +6,7 @@ the audit log (the site's one activity list)."""
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -30,66 +31,92 @@ def publishable_models():
     return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
-def admin_url(obj):
-    opts = obj._meta
+def admin_url(opts, pk):
     try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
     except NoReverseMatch:
         return ""
 
 
-def collect(user, narrow):
-    """Items of every publishable type the user may see, newest first."""
-    rows = []
-    for model in publishable_models():
-        opts = model._meta
-        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            continue
-        queryset = narrow(model._default_manager.select_related("created_by"))
-        if not is_editor(user):
-            queryset = queryset.filter(created_by=user)
-        for obj in queryset[:PER_LIST]:
-            rows.append({"object": obj, "type": opts.verbose_name, "url": admin_url(obj)})
-    return rows
+def my_drafts(queryset, user):
+    return queryset.drafts().filter(created_by=user)
 
 
-def newest(rows, field):
-    return sorted(rows, key=lambda row: getattr(row["object"], field), reverse=True)[:PER_LIST]
+def in_review(queryset, user):
+    return queryset.filter(review_state=Publishable.Review.SUBMITTED)
 
 
-def my_drafts(user):
-    return newest(
-        collect(user, lambda qs: qs.drafts().filter(created_by=user).order_by("-updated_at")),
-        "updated_at",
-    )
+def sent_back(queryset, user):
+    return queryset.filter(review_state=Publishable.Review.SENT_BACK, created_by=user)
 
 
-def in_review(user):
-    submitted = Publishable.Review.SUBMITTED
-    return newest(
-        collect(user, lambda qs: qs.filter(review_state=submitted).order_by("-updated_at")),
-        "updated_at",
-    )
+def scheduled(queryset, user):
+    return queryset.scheduled()
 
 
-def sent_back(user):
-    returned = Publishable.Review.SENT_BACK
-    return newest(
-        collect(
-            user,
-            lambda qs: qs.filter(review_state=returned, created_by=user).order_by("-updated_at"),
-        ),
-        "updated_at",
-    )
+def recently_published(queryset, user):
+    return queryset.published()
 
 
-def scheduled(user):
-    rows = collect(user, lambda qs: qs.scheduled().order_by("publish_at"))
-    return sorted(rows, key=lambda row: row["object"].publish_at)[:PER_LIST]
+# Each list: its name, the items of one type it holds, and their order (a date field).
+LISTS = [
+    ("my_drafts", my_drafts, "-updated_at"),
+    ("in_review", in_review, "-updated_at"),
+    ("sent_back", sent_back, "-updated_at"),
+    ("scheduled", scheduled, "publish_at"),
+    ("recent", recently_published, "-publish_at"),
+]
+FIELDS = ["pk", "title", "publish_at", "updated_at"]
+AUTHOR_FIELDS = ["created_by__first_name", "created_by__last_name", "created_by__username"]
 
 
-def recently_published(user):
-    return newest(collect(user, lambda qs: qs.published().order_by("-publish_at")), "publish_at")
+def author_name(first_name, last_name, username):
+    """As the admin names a staff account: the full name, else the username."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def lists(user):
+    """Every list of items, for each type the user may see (authors: only their own).
+
+    One query: for each list and type, the list's first items in its order (a subquery
+    that its index answers), all combined with UNION ALL; each list is then merged
+    across types here."""
+    models = [
+        model
+        for model in publishable_models()
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    parts = []
+    for list_number, (_name, narrow, order) in enumerate(LISTS):
+        for type_number, model in enumerate(models):
+            items = narrow(model._default_manager.all(), user)
+            if not is_editor(user):
+                items = items.filter(created_by=user)
+            first = items.order_by(order, "-pk").values("pk")[:PER_LIST]
+            rows = model._default_manager.filter(pk__in=first).order_by()
+            rows = rows.annotate(dashboard_list=Value(list_number), item_type=Value(type_number))
+            parts.append(rows.values_list("dashboard_list", "item_type", *FIELDS, *AUTHOR_FIELDS))
+    found = {name: [] for name, _narrow, _order in LISTS}
+    rows = parts[0].union(*parts[1:], all=True) if parts else []
+    for list_number, type_number, pk, title, publish_at, updated_at, *author in rows:
+        opts = models[type_number]._meta
+        found[LISTS[list_number][0]].append(
+            {
+                "title": title,
+                "type": opts.verbose_name,
+                "url": admin_url(opts, pk),
+                "publish_at": publish_at,
+                "updated_at": updated_at,
+                "by": author_name(*author),
+            }
+        )
+    for name, _narrow, order in LISTS:
+        field = order.lstrip("-")
+        found[name].sort(key=lambda row: row[field], reverse=order.startswith("-"))
+        del found[name][PER_LIST:]
+    return found
 
 
 def notices(user):
@@ -103,8 +130,8 @@ def notices(user):
 
 def activity(user):
     """The newest audit entries, for those who may read the log (else None), each with
-    the address of its item in the admin while the item still exists. One query for the
-    entries and one per type of item they name."""
+    the address of its item in the admin while the item still exists. Two queries: the
+    entries, then which of their items exist, for every type at once."""
     if not user.has_perm("publishing.view_auditentry"):
         return None
     entries = list(AuditEntry.objects.select_related("content_type")[:PER_LIST])
@@ -112,23 +139,21 @@ def activity(user):
     for entry in entries:
         if entry.content_type is not None and entry.object_id is not None:
             wanted.setdefault(entry.content_type, set()).add(entry.object_id)
-    existing = {}
-    for content_type, ids in wanted.items():
-        model = content_type.model_class()
-        if model is not None:
-            found = model._default_manager.filter(pk__in=ids).values_list("pk", flat=True)
-            existing[content_type.pk] = set(found)
+    checks = [
+        content_type.model_class()
+        ._default_manager.filter(pk__in=ids)
+        .order_by()
+        .annotate(type_id=Value(content_type.pk))
+        .values_list("type_id", "pk")
+        for content_type, ids in wanted.items()
+        if content_type.model_class() is not None
+    ]
+    existing = set(checks[0].union(*checks[1:], all=True)) if checks else set()
     rows = []
     for entry in entries:
         url = ""
-        if entry.object_id in existing.get(entry.content_type_id, ()):
-            opts = entry.content_type.model_class()._meta
-            try:
-                url = reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.object_id]
-                )
-            except NoReverseMatch:
-                url = ""
+        if (entry.content_type_id, entry.object_id) in existing:
+            url = admin_url(entry.content_type.model_class()._meta, entry.object_id)
         rows.append({"entry": entry, "url": url})
     return rows
 
@@ -137,10 +162,6 @@ def dashboard(user):
     return {
         "activity": activity(user),
         "notices": notices(user),
-        "my_drafts": my_drafts(user),
-        "in_review": in_review(user),
-        "sent_back": sent_back(user),
-        "scheduled": scheduled(user),
-        "recent": recently_published(user),
+        **lists(user),
         "now": timezone.now(),
     }

@@ -1,14 +1,20 @@
-"""Lists that remember how many items they have.
+"""Lists that show a bounded number of pages and remember how many items they have.
 
-Counting every published article on each request costs a COUNT over a table that may hold
-hundreds of thousands of rows. The number only changes when content does (or at the next
-scheduled publish), so it is kept in the cache under the current content version (see
-`pagecache.versions`), under a key that names the list: the address of the list without
-its page number, or whatever the caller passes as `count_key`.
+A page deep in a list costs the database every row before it, so lists show their first
+`MAX_PAGES` pages only: deeper pages answer 404 with a page that says so, and the last
+page shown points to search and the archive instead of to the next page. Page 1,000 of
+100,000 articles is no more useful to a reader than search is, and crawlers find every
+item through the sitemap.
+
+Counting, too, stops at one item past the last page shown. The count only changes when
+content does (or at the next scheduled publish), so it is kept in the cache under the
+current content version (see `pagecache.versions`), under a key that names the list: the
+address of the list without its page number, or whatever the caller passes as `count_key`.
 """
 
-from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from pagecache.middleware import page_query
@@ -16,19 +22,39 @@ from pagecache.versions import remember
 
 # When the next scheduled change is not known yet, a count is kept this long (seconds).
 UNKNOWN_LIFETIME = 30
+# The pages a list shows: 1,000 items at 20 a page.
+MAX_PAGES = 50
+
+
+class PastShownPages(Http404):
+    """A page number beyond the `max_pages` pages a list shows."""
+
+    def __init__(self, max_pages):
+        super().__init__(f"Lists show their first {max_pages} pages")
+        self.max_pages = max_pages
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator whose count is remembered under `count_key` (uncached without one)."""
+    """A paginator of at most `max_pages` pages (None: no bound) whose count is remembered
+    under `count_key` (uncached without one).
 
-    def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
+    `count` stops at one item more than the pages show: `truncated` says whether the list
+    goes on beyond them."""
+
+    def __init__(self, object_list, per_page, *args, count_key=None, max_pages=MAX_PAGES, **kw):
+        super().__init__(object_list, per_page, *args, **kw)
         self.count_key = count_key
+        self.max_pages = max_pages
 
     def count_rows(self):
-        if hasattr(self.object_list, "count") and hasattr(self.object_list, "query"):
-            return self.object_list.count()
-        return len(self.object_list)
+        rows = self.object_list
+        if self.max_pages is not None:
+            # Without an order, the database stops at the first rows it finds.
+            ordered = rows.order_by() if hasattr(rows, "order_by") else rows
+            rows = ordered[: self.limit + 1]
+        if hasattr(rows, "count") and hasattr(rows, "query"):
+            return rows.count()
+        return len(rows)
 
     @cached_property
     def count(self):
@@ -36,12 +62,47 @@ class CachedCountPaginator(Paginator):
             return self.count_rows()
         return remember("count", self.count_key, self.count_rows, UNKNOWN_LIFETIME)
 
+    @cached_property
+    def num_pages(self):
+        pages = super().num_pages
+        return pages if self.max_pages is None else min(pages, self.max_pages)
+
+    @property
+    def limit(self):
+        """How many items the pages can show (None: all)."""
+        return None if self.max_pages is None else self.max_pages * self.per_page
+
+    @property
+    def truncated(self):
+        return self.limit is not None and self.count > self.limit
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if self.truncated and int(number) > self.num_pages:
+                raise PastShownPages(self.max_pages) from None
+            raise
+
+
+def past_shown_pages(request, error):
+    """The 404 page of a page number beyond those a list shows, saying why."""
+    return render(request, "404.html", {"shown_pages": error.max_pages}, status=404)
+
 
 class CachedCountMixin:
     """For list views: pages through `CachedCountPaginator`, keyed by the list's address
-    (path and query, without the page number), which names one query of one list."""
+    (path and query, without the page number), which names one query of one list, and
+    at most `max_pages` pages long."""
 
     paginator_class = CachedCountPaginator
+    max_pages = MAX_PAGES
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PastShownPages as error:
+            return past_shown_pages(request, error)
 
     def count_key(self):
         # Only the parameters that can change the list (as the page cache keys pages), so
@@ -57,5 +118,6 @@ class CachedCountMixin:
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             count_key=self.count_key(),
+            max_pages=self.max_pages,
             **kwargs,
         )

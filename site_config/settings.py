@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "site_config.apps.TagsConfig",  # django-taggit
     "django_prose_editor",
     "django_countries",

@@ -2,14 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from publishing.views import admin_shortcut, preview
 
 from . import views
-from .sitemaps import sitemaps
 
 admin.site.site_header = "Placard"
 admin.site.site_title = "Placard admin"
@@ -28,12 +26,9 @@ urlpatterns = [
     # Tokens are URL-safe base64, as a slug is: anything else (a NUL) is a 404 here.
     path("preview/<slug:token>/", preview, name="preview"),
     path("search/", views.search_page, name="search"),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    # At the top level: a sitemap may only list addresses below its own folder.
+    path("sitemap-<slug:section>-<int:number>.xml", views.sitemap_file, name="sitemap-file"),
     path("", include("articles.urls")),
     path("", include("statements.urls")),
     path("", include("events.urls")),

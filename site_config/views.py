@@ -1,5 +1,5 @@
-"""The pages that bring every content app together: the home page, search, robots.txt
-and the 500 page. Composition views, so they may read from every content app.
+"""The pages that bring every content app together: the home page, search, the sitemap,
+robots.txt and the 500 page. Composition views, so they may read from every content app.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -16,8 +16,11 @@ from django.views.decorators.http import require_GET
 from articles.models import Section
 from home.blocks import home_page
 from publishing import search
-from publishing.pagination import CachedCountPaginator
+from publishing.pagination import CachedCountPaginator, PastShownPages, past_shown_pages
+from publishing.sitemaps import index_files, index_xml, urlset_xml
 from publishing.validators import clean_query_text
+
+from .sitemaps import sitemaps
 
 
 def home(request):
@@ -62,6 +65,8 @@ def search_page(request):
     )
     try:
         page = paginator.page(request.GET.get("page", 1))
+    except PastShownPages as error:
+        return past_shown_pages(request, error)
     except (EmptyPage, PageNotAnInteger) as exc:
         raise Http404("No such page of results") from exc
     context.update(
@@ -75,10 +80,39 @@ def search_page(request):
     return render(request, "site_config/search.html", context)
 
 
+def sitemap_response(xml):
+    response = HttpResponse(xml, content_type="application/xml")
+    # The files are for crawlers to read, not to show in results.
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+@require_GET
+def sitemap_index(request):
+    sections = {name: sitemap() for name, sitemap in sitemaps.items()}
+    files = [
+        (reverse("sitemap-file", kwargs={"section": name, "number": number}), lastmod)
+        for name, number, lastmod in index_files(sections)
+    ]
+    return sitemap_response(index_xml(f"{request.scheme}://{request.get_host()}", files))
+
+
+@require_GET
+def sitemap_file(request, section, number):
+    if section not in sitemaps:
+        raise Http404("No such sitemap")
+    sitemap = sitemaps[section]()
+    entries = sitemap.entries(number)
+    if not entries:
+        raise Http404("No such sitemap file")
+    site = f"{request.scheme}://{request.get_host()}"
+    return sitemap_response(urlset_xml(site, entries, sitemap.changefreq, sitemap.priority))
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 

@@ -1,11 +1,31 @@
 """Public forms."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from publishing.validators import no_control_characters
 
 from .models import Endorsement
+
+
+class RememberedSelect(forms.Select):
+    """A select of many fixed choices (the countries) whose markup with nothing chosen is
+    rendered once per process, language and attributes instead of on every page view: its
+    ~250 options are most of what the statement page costs when it renders cold."""
+
+    rendered = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if value not in (None, ""):
+            return super().render(name, value, attrs, renderer)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (name, tuple(sorted(final_attrs.items())), get_language())
+        if key not in self.rendered:
+            if len(self.rendered) > 64:
+                self.rendered.clear()
+            self.rendered[key] = super().render(name, value, attrs, renderer)
+        return self.rendered[key]
 
 
 class EndorsementForm(forms.ModelForm):
@@ -38,6 +58,7 @@ class EndorsementForm(forms.ModelForm):
         }
         widgets = {
             "kind": forms.RadioSelect,
+            "country": RememberedSelect,
             "comment": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
         }
 

@@ -233,6 +233,8 @@ def confirm_endorsement(request, slug, token):
 
 class SignatoryListView(CachedCountMixin, ListView):
     paginate_by = SIGNATORIES_PER_PAGE
+    # Every signatory stays listed: each page sorts them all, so deep pages cost no more.
+    max_pages = None
     template_name = "statements/statement_signatories.html"
     context_object_name = "signatories"
 

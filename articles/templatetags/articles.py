@@ -1,7 +1,7 @@
 """Template tags of article pages: bylines, the sections in order and the article's JSON-LD."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from markupsafe import Markup
 
 from pagecache.versions import remember
 from publishing.models import SiteSettings
@@ -15,12 +15,11 @@ register = template.Library()
 @register.simple_tag
 def byline(authors):
     """Author names as links, joined the way a reader says them: "A, B and C"."""
-    links = [format_html('<a href="{}">{}</a>', a.get_absolute_url(), a.name) for a in authors]
+    link = Markup('<a href="{}">{}</a>').format
+    links = [link(author.get_absolute_url(), author.name) for author in authors]
     if len(links) <= 1:
         return links[0] if links else ""
-    return format_html(
-        "{} and {}", format_html_join(", ", "{}", ((link,) for link in links[:-1])), links[-1]
-    )
+    return Markup(", ").join(links[:-1]) + Markup(" and ") + links[-1]
 
 
 def menu_sections():

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -161,3 +163,42 @@ def test_site_settings_is_one_record(admin_client):
     home = admin_client.get("/").content.decode()
     for text in ["Harbour Network", "Together", "Footer words", "https://social.example/@harbour"]:
         assert text in home
+
+
+def titles_found(client, query):
+    response = client.get("/admin/articles/article/", {"q": query})
+    assert response.status_code == 200
+    return {article.title for article in response.context["cl"].result_list}
+
+
+def test_the_search_box_finds_words_by_their_start_in_title_lead_and_bylines(admin_client):
+    ArticleFactory(title="Pension fund vote", authors=[AuthorFactory(name="Ana Reyes")])
+    ArticleFactory(title="Harbour strike", authors=[AuthorFactory(name="Sam Okafor")])
+    ArticleFactory(title="Quay news", standfirst="Our pension campaign goes on.")
+    ArticleFactory(title="Unrelated", body="<p>Pension only in the text.</p>", draft=True)
+    assert titles_found(admin_client, "pens") == {"Pension fund vote", "Quay news"}
+    assert titles_found(admin_client, "pension vote") == {"Pension fund vote"}
+    assert titles_found(admin_client, "okafor") == {"Harbour strike"}
+    assert titles_found(admin_client, "Sam Okafor") == {"Harbour strike"}
+    assert titles_found(admin_client, "ferry") == set()
+
+
+def list_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_and_its_search_take_the_same_queries_for_more_articles(admin_client):
+    urls = ["/admin/articles/article/", "/admin/articles/article/?q=vote"]
+    ArticleFactory(title="Strike vote", tags=["pay"])
+    ArticleFactory(title="Older vote", publish_at=timezone.now() - timedelta(days=800))
+    admin_client.get(urls[0])  # the site settings are cached from the first page on
+    before = [list_queries(admin_client, url) for url in urls]
+    for number in range(12):
+        ArticleFactory(
+            title=f"Vote number {number}",
+            authors=[AuthorFactory(), AuthorFactory()],
+            publish_at=timezone.now() - timedelta(days=200 * number),
+        )
+    assert [list_queries(admin_client, url) for url in urls] == before

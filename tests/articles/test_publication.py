@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.support.sitemaps import sitemap_file
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def entry_points(article):
         f"/authors/{author.slug}/feed.atom",
         f"/tags/{tag.slug}/feed.rss",
         f"/tags/{tag.slug}/feed.atom",
-        "/sitemap.xml",
+        sitemap_file(article, "articles"),
     ]
 
 

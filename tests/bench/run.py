@@ -1,172 +1,107 @@
 #!/usr/bin/env python3
 """Benchmark kit: Placard against a trivial Django view and an equivalent Wagtail site.
 
-    python3 tests/bench/run.py [--articles 2000] [--database sqlite|postgres]
-                               [--duration 10] [--connections 4] [--skip-wagtail]
+    python3 tests/bench/run.py [--articles 2000] [--database sqlite|postgres] [options]
 
-Builds a fresh site with N published articles in a temporary folder (or in the
-`placard_bench` PostgreSQL database), collects static files, serves it with gunicorn
-(2 sync workers, debug off) with the page cache on and then off, measures every page type
-with wrk, and does the same for a minimal Wagtail site installed from PyPI into
-tests/bench/.venv-wagtail. Prints requests/s, p50/p95/p99 latency and queries per page,
-the Placard ÷ Wagtail ratios, and whether the targets of issue 6 are met.
+Builds a fresh site with N published articles in a temporary folder (or in PostgreSQL
+databases named by --db-prefix), serves it with gunicorn (sync workers, debug off) in
+three modes: cold (page cache and fragment cache off), fragments (fragment cache on) and
+cached (both on), and a minimal Wagtail site, installed from PyPI into
+tests/bench/.venv-wagtail, cold and with Django's cache middleware. wrk measures every
+page in interleaved rounds (the median is kept); gunicorn's workers' CPU time gives CPU ms
+per request. Prints the table, the Placard ÷ Wagtail ratios in cold mode and whether the
+targets of issue 13 are met.
 """
 
 import argparse
 import contextlib
 import json
 import os
-import re
 import shutil
-import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from explore import deepest_page, explore_sitemaps
+from load import POSTGRES, Load, Page, Server, gunicorn, status_of
+from report import ONE_READER, print_report
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parents[1]
 WAGTAIL_SITE = BENCH / "wagtail_site"
 WAGTAIL_VENV = BENCH / ".venv-wagtail"
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
-PORT = 18431  # and the next three: Placard uncached, cached; Wagtail uncached, cached
-WORKERS = 2
+KIT_PREFIX = "placard_bench"
+PLACARD_MODES = {
+    "cold": {"PLACARD_PAGE_CACHE": "off", "PLACARD_FRAGMENT_CACHE": "off"},
+    "fragments": {"PLACARD_PAGE_CACHE": "off", "PLACARD_FRAGMENT_CACHE": "on"},
+    "cached": {"PLACARD_PAGE_CACHE": "on", "PLACARD_FRAGMENT_CACHE": "on"},
+}
+WAGTAIL_MODES = {"cold": {"BENCH_CACHE": "off"}, "cached": {"BENCH_CACHE": "on"}}
+PAGES = (
+    "home", "list", "deep-list", "article", "statement", "events", "search",
+    "search-varied", "sitemap-index", "sitemap", "static", "trivial",
+)  # fmt: skip
+ONCE = ("static", "trivial")  # the same in every mode: measured in one
 
 
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def run(command, env, cwd=ROOT, capture=False):
-    result = subprocess.run(command, env=env, cwd=cwd, text=True, capture_output=True, check=False)
+def run(command, env, cwd=ROOT, progress=False):
+    """Run `command`, returning its output; with `progress`, its messages show as they come."""
+    result = subprocess.run(command, env=env, cwd=cwd, text=True, stdout=subprocess.PIPE,
+                            stderr=None if progress else subprocess.PIPE, check=False)  # fmt: skip
     if result.returncode:
-        sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stdout}\n{result.stderr}")
-    return result.stdout if capture else None
-
-
-def recreate_database(name):
-    import psycopg
-
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        log(f"failed: {' '.join(map(str, command))}\n{result.stdout}\n{result.stderr or ''}")
+        sys.exit(1)
+    return result.stdout
 
 
 def drop_database(name):
+    """Drop the kit's database `name`, refusing while anyone else is connected to it (a
+    process of the kit's that just ended may take a few seconds to let go)."""
     import psycopg
 
+    assert name.startswith(KIT_PREFIX)
     with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for _ in range(30):
+            others = connection.execute(
+                "SELECT count(*), string_agg(DISTINCT coalesce(nullif(application_name, ''), "
+                "'unnamed client') || ' (' || coalesce(state, '?') || ')', ', ') "
+                "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchone()
+            if not others[0]:
+                break
+            time.sleep(1)
+        try:
+            if others[0]:
+                raise psycopg.errors.ObjectInUse
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        except psycopg.errors.ObjectInUse:
+            sys.exit(
+                f"refusing to drop database {name}: {others[0] or 'some'} other connection(s), "
+                f"{others[1] or 'just opened'}. Stop them, or name other databases with "
+                "--db-prefix."
+            )
 
 
 def database_url(args, workdir, name):
     if args.database == "postgres":
-        recreate_database(name)
+        import psycopg
+
+        drop_database(name)
+        with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
         return POSTGRES + name
     return f"sqlite:///{workdir / (name + '.sqlite3')}"
 
 
-@contextlib.contextmanager
-def gunicorn(executable, app, port, env, cwd):
-    command = [
-        executable, app, "--workers", str(WORKERS), "--worker-class", "sync",
-        "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=cwd, start_new_session=True)
-    try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/none", timeout=2)
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit(f"gunicorn stopped: {' '.join(command)}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def status_of(url):
-    try:
-        return urllib.request.urlopen(url, timeout=30).status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def wrk(url, args, warm=True, connections=None):
-    """Warm up, then measure; returns requests/s and latency percentiles in ms."""
-    connections = connections or args.connections
-    base = ["wrk", "-t1", f"-c{connections}", "-s", str(BENCH / "report.lua"), "--latency"]
-    if warm:
-        subprocess.run([*base, "-d2s", url], capture_output=True, check=True)
-    output = subprocess.run(
-        [*base, f"-d{args.duration}s", url], capture_output=True, text=True, check=True
-    ).stdout
-    numbers = dict(re.findall(r"(\w+)=(\d+)", output.split("BENCH", 1)[1]))
-    numbers = {key: int(value) for key, value in numbers.items()}
-    return {
-        "rps": numbers["requests"] / (numbers["duration"] / 1e6),
-        **{key: numbers[key] / 1000 for key in ("p50", "p90", "p95", "p99")},
-        "errors": numbers["non2xx3xx"] + numbers["socket"],
-    }
-
-
-def measure_all(targets, args):
-    """Measure every (site, mode, page) in `args.rounds` interleaved rounds; keep the median.
-
-    All servers run side by side (idle workers cost nothing), so a burst of load from
-    another process hits every page alike instead of one page type.
-    """
-    samples = {}
-    for round_number in range(args.rounds):
-        for site, mode, base, pages, queries in targets:
-            for page, path in pages.items():
-                key = (site, page, mode)
-                if round_number == 0:
-                    status = status_of(base + path)
-                    samples[key] = {"site": site, "page": page, "mode": mode, "path": path,
-                                    "status": status, "runs": [],
-                                    "queries": (queries or {}).get(page)}  # fmt: skip
-                if samples[key]["status"] == 404:
-                    samples[key]["missing"] = True
-                    continue
-                samples[key]["runs"].append(wrk(base + path, args, warm=round_number == 0))
-        log(f"round {round_number + 1} of {args.rounds} done")
-    # Latency of one reader at a time: with more connections than workers, wrk's figures
-    # include the wait behind other requests.
-    for site, mode, base, _pages, _queries in targets:
-        for page in ("article list", "search"):
-            row = samples.get((site, page, mode))
-            if site == "placard" and mode == "uncached" and row and not row.get("missing"):
-                single = wrk(base + row["path"], args, warm=False, connections=1)
-                row["single"] = {key: single[key] for key in ("rps", "p50", "p95", "p99")}
-    results = []
-    for row in samples.values():
-        runs = sorted(row.pop("runs"), key=lambda run: run["rps"])
-        if runs:
-            row.update(runs[len(runs) // 2])
-            row["spread"] = (runs[0]["rps"], runs[-1]["rps"])
-        results.append(row)
-    return results
-
-
-def static_path(static_root):
-    manifest = static_root / "staticfiles.json"
-    if manifest.exists():
-        return "/static/" + json.loads(manifest.read_text())["paths"]["css/site.css"]
-    return "/static/css/site.css"
-
-
-def bench_placard(args, workdir):
+def build_placard(args, workdir):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
@@ -177,35 +112,31 @@ def bench_placard(args, workdir):
         "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-        "DATABASE_URL": database_url(args, workdir, "placard_bench"),
+        "DATABASE_URL": database_url(args, workdir, args.db_prefix),
         "CACHE_URL": "",
         "PYTHONPATH": str(ROOT),
     }
     python = sys.executable
     started = time.monotonic()
     log("Placard: migrate")
-    run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
-    log(f"Placard: build {args.articles} articles")
-    urls_file = workdir / "urls.json"
+    building = {**env, "DATABASE_STATEMENT_TIMEOUT_MS": "0"}  # indexes take minutes at 1M
+    run([python, "manage.py", "migrate", "--noinput", "-v0"], building)
+    log(f"Placard: build {args.articles:,} articles")
+    site_file = workdir / "site.json"
     run([python, "-m", "tests.bench.content", "--articles", str(args.articles),
-         "--out", str(urls_file)], env)  # fmt: skip
-    build_seconds = time.monotonic() - started
+         "--out", str(site_file)], building, progress=True)  # fmt: skip
+    site = json.loads(site_file.read_text())
+    site["seconds"] = {"whole build": time.monotonic() - started, **site["seconds"]}
     run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    pages = json.loads(urls_file.read_text())
-    pages["static file"] = static_path(workdir / "static")
-    pages["trivial view"] = "/bench/trivial/"
-    log("Placard: count queries")
-    queries = json.loads(
-        run(
-            [python, "-m", "tests.bench.queries", str(urls_file)],
-            {**env, "PLACARD_PAGE_CACHE": "off"},
-            capture=True,
-        )  # fmt: skip
-    )
-    return build_seconds, env, pages, queries
+    manifest = json.loads((workdir / "static" / "staticfiles.json").read_text())
+    site["pages"]["static"] = "/static/" + manifest["paths"]["css/site.css"]
+    site["pages"]["trivial"] = "/bench/trivial/"
+    site["queries file"] = workdir / "search-queries.txt"
+    site["queries file"].write_text("\n".join(site["search queries"]) + "\n")
+    return env, site
 
 
-def wagtail_env(args, workdir):
+def build_wagtail(args, workdir):
     python = WAGTAIL_VENV / "bin" / "python"
     if not python.exists():
         log("Wagtail: create the virtualenv (once)")
@@ -217,169 +148,120 @@ def wagtail_env(args, workdir):
         subprocess.run(
             [python, "-m", "pip", "install", "-q", "wagtail>=8,<9", "gunicorn",
              "psycopg[binary]", "dj-database-url"], check=True)  # fmt: skip
-    return {
+    env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "wagtail_bench.settings",
-        "DATABASE_URL": database_url(args, workdir, "placard_bench_wagtail"),
+        "DATABASE_URL": database_url(args, workdir, args.db_prefix + "_wagtail"),
         "DJANGO_STATIC_ROOT": str(workdir / "wagtail-static"),
         "DJANGO_MEDIA_ROOT": str(workdir / "wagtail-media"),
         "PLACARD_ROOT": str(ROOT),
         "PYTHONPATH": str(WAGTAIL_SITE),
     }
-
-
-def bench_wagtail(args, workdir):
-    env = wagtail_env(args, workdir)
-    python = str(WAGTAIL_VENV / "bin" / "python")
     started = time.monotonic()
     log("Wagtail: migrate")
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env, cwd=WAGTAIL_SITE)
-    log(f"Wagtail: build {args.articles} news pages")
-    pages = json.loads(
-        run([python, "build.py", str(args.articles)], env, cwd=WAGTAIL_SITE, capture=True)
-    )
-    build_seconds = time.monotonic() - started
-    pages = {"news index": pages["news index"], "news page": pages["news page"]}
+    log(f"Wagtail: build {args.articles:,} news pages")
+    built = json.loads(run([python, "build.py", str(args.articles)], env, cwd=WAGTAIL_SITE))
+    pages = {"list": built["news index"], "article": built["news page"]}
     log("Wagtail: count queries")
-    queries = json.loads(
-        run(
-            [python, "-c", COUNT_WAGTAIL_QUERIES, json.dumps(pages)],
-            env,
-            cwd=WAGTAIL_SITE,
-            capture=True,
-        )  # fmt: skip
-    )
-    return build_seconds, env, pages, queries
+    queries = run([python, "queries.py", json.dumps(pages)], env, cwd=WAGTAIL_SITE)
+    return env, pages, json.loads(queries), time.monotonic() - started
 
 
-COUNT_WAGTAIL_QUERIES = """
-import json, sys, django
-django.setup()
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST="127.0.0.1")
-counts = {}
-for name, url in json.loads(sys.argv[1]).items():
-    measured = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        measured.append(len(captured.captured_queries))
-    counts[name] = {"status": response.status_code, "cold": measured[0], "warm": measured[1]}
-print(json.dumps(counts))
-"""
+def count_placard_queries(args, env, site, workdir):
+    """Queries per page in each mode: a warm request and the first after a change."""
+    addresses = {
+        name: path
+        for name, path in site["pages"].items()
+        if name in args.pages and name not in ONCE
+    }
+    if "search-varied" in addresses:  # three new searches, none of those wrk sends first
+        addresses["search-varied"] = site["search queries"][-3:]
+    pages_file = workdir / "query-count-pages.json"
+    pages_file.write_text(json.dumps(addresses))
+    counts = {}
+    for mode, switches in PLACARD_MODES.items():
+        if mode in args.modes:
+            log(f"Placard: count queries, {mode}")
+            output = run([sys.executable, "-m", "tests.bench.queries", str(pages_file),
+                          site["article slug"]], {**env, **switches})  # fmt: skip
+            counts[mode] = json.loads(output)
+    return counts
 
 
-def format_queries(row):
-    counted = row.get("queries")
-    if not counted or row["mode"] != "uncached":
-        return ""
-    if counted["cold"] == counted["warm"]:
-        return str(counted["warm"])
-    return f"{counted['warm']} (cold {counted['cold']})"
+def measure(servers, args, load):
+    """Every (server, page) in `args.rounds` interleaved rounds; the median run (by
+    requests/s) is kept, with the median CPU times per request.
+
+    All servers run side by side (idle workers cost nothing), so a burst of load from
+    another process hits every page alike instead of one page type.
+    """
+    runs, status = {}, {}
+    for round_number in range(args.rounds):
+        for server in servers:
+            for page in server.pages:
+                key = (server.site, page.name, server.mode)
+                if round_number == 0:
+                    status[key] = status_of(server.url + page.path)
+                if status[key] == 404:
+                    continue
+                measured = load.measure(server, page, warm=round_number == 0)
+                runs.setdefault(key, []).append(measured)
+        log(f"round {round_number + 1} of {args.rounds} done")
+    rows = []
+    for key, code in status.items():
+        row = {"site": key[0], "page": key[1], "mode": key[2], "status": code}
+        if key in runs:
+            ordered = sorted(runs[key], key=lambda measured: measured["rps"])
+            row.update(ordered[len(ordered) // 2])
+            for name in ("cpu", "database cpu"):
+                row[name] = statistics.median(measured[name] for measured in ordered)
+            row["spread"] = (ordered[0]["rps"], ordered[-1]["rps"])
+        rows.append(row)
+    return rows
 
 
-def print_table(results):
-    header = f"{'site':8} {'page':15} {'mode':9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} " \
-             f"{'p99 ms':>8} {'errors':>6} {'req/s range':>12}  queries"  # fmt: skip
-    print(header)
-    print("-" * len(header))
-    for row in results:
-        if row.get("missing"):
-            print(f"{row['site']:8} {row['page']:15} {row['mode']:9} {'missing (404)':>8}")
+def one_reader(servers, load):
+    """Latency of one reader at a time, cold: with more connections than workers, wrk's
+    figures include the wait behind other requests."""
+    measured = {}
+    for server in servers:
+        if server.site == "placard" and server.mode == "cold":
+            for page in server.pages:
+                if page.name in ONE_READER and status_of(server.url + page.path) != 404:
+                    measured[page.name] = load.measure(server, page, connections=1)
+    return measured
+
+
+def placard_pages(args, site, mode):
+    pages = []
+    for name in args.pages:
+        if name in ONCE and mode != args.once_mode:
             continue
-        print(
-            f"{row['site']:8} {row['page']:15} {row['mode']:9} {row['rps']:8.0f} "
-            f"{row['p50']:8.2f} {row['p95']:8.2f} {row['p99']:8.2f} {row['errors']:6d} "
-            f"{'{:.0f}–{:.0f}'.format(*row['spread']):>12}  "
-            f"{format_queries(row)}"
-        )
+        path = site["pages"].get(name)
+        if path:
+            varied = site["queries file"] if name == "search-varied" else None
+            pages.append(Page(name, path, varied))
+    return pages
 
 
-def find(results, site, page, mode):
-    for row in results:
-        if (row["site"], row["page"], row["mode"]) == (site, page, mode):
-            return None if row.get("missing") else row
-    return None
-
-
-def ratio(results, ours, theirs, mode):
-    a, b = find(results, "placard", ours, mode), find(results, "wagtail", theirs, mode)
-    return a["rps"] / b["rps"] if a and b else None
-
-
-def print_verdict(results, args):
-    print()
-    lines = []
-    for mode in ("uncached", "cached"):
-        for ours, theirs in (("article list", "news index"), ("article page", "news page")):
-            value = ratio(results, ours, theirs, mode)
-            if value is not None:
-                print(f"Placard ÷ Wagtail, {ours} vs {theirs}, {mode}: {value:.1f}×")
-    print()
-
-    def verdict(name, met, detail):
-        state = "n/a " if met is None else ("MET " if met else "MISS")
-        lines.append(f"[{state}] {name}: {detail}")
-
-    for ours, theirs, target in (
-        ("article list", "news index", 5),
-        ("article page", "news page", 3),
-    ):
-        value = ratio(results, ours, theirs, "uncached")
-        verdict(f"uncached {ours} ≥ {target}× Wagtail {theirs}",
-                None if value is None else value >= target,
-                "Wagtail not measured" if value is None else f"{value:.1f}×")  # fmt: skip
-    floor = find(results, "placard", "trivial view", "cached")
-    for row in results:
-        if row["site"] != "placard" or row["mode"] != "cached":
-            continue
-        if row["page"] in ("trivial view", "static file"):
-            continue
-        if row.get("missing"):
-            verdict(f"cached {row['page']} ≥ 0.7× trivial view", False, "page missing (404)")
-            continue
-        share = row["rps"] / floor["rps"]
-        verdict(f"cached {row['page']} ≥ 0.7× trivial view", share >= 0.7,
-                f"{share:.2f}× ({row['rps']:.0f} vs {floor['rps']:.0f} req/s)")  # fmt: skip
-    large = args.database == "postgres" and args.articles >= 100_000
-    for page in ("article list", "search"):
-        row = find(results, "placard", page, "uncached")
-        if row is None:
-            detail, met = "page missing (404)", False
-        else:
-            single = row["single"]
-            detail = (
-                f"p95 {single['p95']:.1f} ms uncached with one connection; "
-                f"{row['p95']:.1f} ms with {args.connections} (queued behind each other)"
-            )
-            met = single["p95"] < 50
-        if not large:
-            detail += " (the target is for 100,000 articles on PostgreSQL)"
-        verdict(f"{page} p95 < 50 ms at 100,000 articles on PostgreSQL", met if large else None,
-                detail)  # fmt: skip
-    for row in results:
-        if row["site"] == "placard" and row["mode"] == "uncached" and row.get("queries"):
-            warm, cold = row["queries"]["warm"], row["queries"]["cold"]
-            if row["page"] == "trivial view":
-                continue
-            if row["queries"]["status"] == 404:
-                verdict(f"{row['page']} ≤ 8 queries uncached", False, "page missing (404)")
-                continue
-            verdict(f"{row['page']} ≤ 8 queries uncached", max(warm, cold) <= 8,
-                    f"{warm} warm, {cold} cold")  # fmt: skip
-    print("Targets:")
-    print("\n".join(lines))
-
-
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument(
+        "--db-prefix",
+        default=KIT_PREFIX,
+        help="PostgreSQL: the databases are PREFIX and PREFIX_wagtail; it must start with "
+        f"{KIT_PREFIX} (default)",
+    )
+    parser.add_argument("--port", type=int, default=18431, help="the first of five ports")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; median kept")
+    parser.add_argument("--modes", default="cold,fragments,cached", help="comma-separated")
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated")
     parser.add_argument("--skip-wagtail", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases and files")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -387,64 +269,95 @@ def main():
         "--build-only", action="store_true", help="build Placard's site, print its settings, stop"
     )
     args = parser.parse_args()
+    args.modes = [mode for mode in args.modes.split(",") if mode]
+    args.pages = [page for page in args.pages.split(",") if page]
+    for value, known, option in ((args.modes, PLACARD_MODES, "--modes"),
+                                 (args.pages, PAGES, "--pages")):  # fmt: skip
+        if unknown := set(value) - set(known):
+            parser.error(
+                f"{option}: unknown {', '.join(sorted(unknown))}; known: {', '.join(known)}"
+            )
+    if not args.db_prefix.startswith(KIT_PREFIX):
+        parser.error(f"--db-prefix must start with {KIT_PREFIX}: the kit drops what it names")
+    args.once_mode = "cached" if "cached" in args.modes else args.modes[0]
+    return args
+
+
+def serve(running, args, site, modes, first_port, python, app, env, cwd):
+    """Start one gunicorn server per mode of `modes` chosen by --modes, side by side."""
+    servers = []
+    database = None
+    if args.database == "postgres":
+        database = args.db_prefix + ("_wagtail" if site == "wagtail" else "")
+    for port, (mode, switches) in enumerate(modes.items(), start=first_port):
+        if mode in args.modes:
+            pid = running.enter_context(
+                gunicorn(python, app, port, args.workers, {**env, **switches}, cwd)
+            )
+            servers.append(Server(site, mode, port, pid, database))
+    return servers
+
+
+def main():
+    args = parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="placard-bench-"))
+    wagtail = None
     try:
-        placard_build, placard_env, pages, queries = bench_placard(args, workdir)
+        env, site = build_placard(args, workdir)
         if args.build_only:
             args.keep = True
-            names = ("DJANGO_", "DATABASE_URL", "PYTHONPATH")
-            for name, value in sorted(placard_env.items()):
-                if name.startswith(names):
+            for name, value in sorted(env.items()):
+                if name.startswith(("DJANGO_", "DATABASE_URL", "PYTHONPATH")):
                     print(f"export {name}={value}")
-            print(json.dumps(pages, indent=1), json.dumps(queries, indent=1), sep="\n")
+            print(json.dumps(site["pages"], indent=1))
+            steps = ", ".join(f"{step} {value:.0f} s" for step, value in site["seconds"].items())
+            print(f"# build: {steps}")
             return
-        wagtail_build = None
         if not args.skip_wagtail:
-            wagtail_build, wagtail_env_, news_pages, news_queries = bench_wagtail(args, workdir)
-        with contextlib.ExitStack() as servers:
-            targets = []
-            for mode, switch, port in (("uncached", "off", PORT), ("cached", "on", PORT + 1)):
-                base = servers.enter_context(gunicorn(
-                    shutil.which("gunicorn") or "gunicorn", "site_config.wsgi:application", port,
-                    {**placard_env, "PLACARD_PAGE_CACHE": switch}, ROOT))  # fmt: skip
-                targets.append(("placard", mode, base, pages, queries))
-            if not args.skip_wagtail:
-                for mode, switch, port in (
-                    ("uncached", "off", PORT + 2),
-                    ("cached", "on", PORT + 3),
-                ):
-                    base = servers.enter_context(gunicorn(
-                        str(WAGTAIL_VENV / "bin" / "gunicorn"), "wagtail_bench.wsgi:application",
-                        port, {**wagtail_env_, "BENCH_CACHE": switch}, WAGTAIL_SITE))  # fmt: skip
-                    targets.append(("wagtail", mode, base, news_pages, news_queries))
-            results = measure_all(targets, args)
+            wagtail = build_wagtail(args, workdir)
+        with contextlib.ExitStack() as running:
+            servers = serve(running, args, "placard", PLACARD_MODES, args.port, sys.executable,
+                            "site_config.wsgi:application", env, ROOT)  # fmt: skip
+            if "deep-list" in args.pages:
+                wanted = site["pages"]["deep-list"]
+                site["pages"]["deep-list"] = deepest_page(servers[0].url, wanted)
+                site["deep page wanted"] = wanted
+            if {"sitemap-index", "sitemap"} & set(args.pages):
+                log("Placard: read the sitemaps")
+                site["sitemaps"] = explore_sitemaps(servers[0].url)
+                site["pages"].update(site["sitemaps"]["pages"])
+            for server in servers:
+                server.pages = placard_pages(args, site, server.mode)
+            queries = count_placard_queries(args, env, site, workdir)
+            if wagtail:
+                wagtail_env, wagtail_pages, queries["wagtail"], _seconds = wagtail
+                for server in serve(running, args, "wagtail", WAGTAIL_MODES, args.port + 3,
+                                    str(WAGTAIL_VENV / "bin" / "python"),
+                                    "wagtail_bench.wsgi:application", wagtail_env,
+                                    WAGTAIL_SITE):  # fmt: skip
+                    server.pages = [Page(name, path) for name, path in wagtail_pages.items()
+                                    if name in args.pages]  # fmt: skip
+                    servers.append(server)
+            load = Load(args.duration, args.connections)
+            rows = measure(servers, args, load)
+            single = one_reader(servers, load)
     finally:
-        if args.database == "postgres" and not args.keep:
-            drop_database("placard_bench")
-            drop_database("placard_bench_wagtail")
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-        else:
+        if args.keep:
             log(f"kept {workdir}")
-    commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()  # fmt: skip
-    print(f"\nPlacard benchmark: {args.articles} articles on {args.database}, gunicorn "
-          f"{WORKERS} sync workers, wrk -t1 -c{args.connections} -d{args.duration}s, "
-          f"median of {args.rounds} interleaved rounds, "
-          f"at {commit}")  # fmt: skip
-    print(
-        f"Load average at the end (other processes skew absolute figures): "
-        f"{' '.join(f'{value:.2f}' for value in os.getloadavg())}"
-    )
-    print(f"Build: Placard {placard_build:.0f} s"
-          + ("" if wagtail_build is None else f", Wagtail {wagtail_build:.0f} s")
-          + f"; whole run {time.monotonic() - started:.0f} s\n")  # fmt: skip
-    print_table(results)
-    print_verdict(results, args)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if args.database == "postgres":
+                drop_database(args.db_prefix)
+                drop_database(args.db_prefix + "_wagtail")
+    builds = {"Placard": site["seconds"]}
+    if wagtail:
+        builds["Wagtail"] = {"whole build": wagtail[3]}
+    print_report(args, rows, single, queries, site, builds, time.monotonic() - started)
     if args.json:
+        results = {"rows": rows, "one reader": single, "queries": queries}
         args.json.write_text(json.dumps(results, indent=1))
 
 

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.events.factories import EventFactory
+from tests.support.sitemaps import sitemap_file
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def entry_points(event):
         "/events/calendar.ics",
         f"/events/kinds/{event.kind}/calendar.ics",
         "/events/tags/grid/calendar.ics",
-        "/sitemap.xml",
+        sitemap_file(event, "events"),
         event.get_ics_url(),
     ]
 

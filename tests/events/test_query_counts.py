@@ -81,7 +81,8 @@ def _uncached(settings):
 
 
 def counts(client, event):
-    client.get("/")  # site settings are cached from the first page on
+    for url in pages(event):
+        client.get(url)  # what a process reads once (site settings, sitemap sections) is read
     found = {}
     for url in pages(event):
         with CaptureQueriesContext(connection) as queries:
@@ -99,3 +100,49 @@ def test_query_counts_do_not_grow_with_the_number_of_events(client):
         print(f"queries {count:>2}  {page}")  # shown with -s, for the record
     assert large == small
     assert {page: count for page, count in large.items() if count > MAX_QUERIES} == {}
+
+
+def weekly_events(count):
+    """`count` weekly events from three weeks ago, for two years, one a day of the week."""
+    now = timezone.now()
+    for index in range(count):
+        start = now - datetime.timedelta(days=21 - index % 7, hours=index % 5)
+        EventFactory(
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            repeat=Event.Repeat.WEEKLY,
+            repeat_until=(start + datetime.timedelta(days=730)).date(),
+            kind=Event.Kind.VIGIL if index % 2 else Event.Kind.PICKET,
+            tags=["pay"],
+        )
+
+
+def test_lists_and_calendar_of_repeating_events_take_as_few_queries_at_any_size(client):
+    today = timezone.localdate()
+    pages = [
+        "/events/",
+        "/events/?page=10",
+        "/events/?kind=vigil&tag=pay&page=3",
+        "/events/past/",
+        "/events/calendar/",
+        f"/events/calendar/{today.year}/{today.month}/{today.day}/",
+        "/events/feed.rss",
+    ]
+
+    def counts():
+        client.get("/")  # the first page after a change reads what every page shares
+        found = {}
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            found[url] = len(queries)
+        return found
+
+    weekly_events(20)
+    small = counts()
+    Event.objects.all().delete()
+    weekly_events(120)
+    large = counts()
+    for url in pages:
+        # A calendar whose days are all busy skips reading the quieter days' events.
+        assert large[url] <= small[url] <= 8, (url, small[url], large[url])

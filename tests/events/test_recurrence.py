@@ -9,7 +9,8 @@ import recurring_ical_events
 import time_machine
 
 from events.models import Event, EventException
-from events.recurrence import describe, monthly_weekday, occurrences
+from events.occurrences import occurrences
+from events.recurrence import describe, monthly_weekday
 from tests.events.factories import EventExceptionFactory, EventFactory, local
 
 pytestmark = pytest.mark.django_db

@@ -116,7 +116,7 @@ def test_month_calendar_places_occurrences_on_their_local_day(client):
     )
     response = client.get("/events/calendar/2026/5/")
     days = {
-        day["date"]: [(o.event.title, o.status) for o in day["occurrences"]]
+        day.date: [(o.event.title, o.status) for o in day.occurrences]
         for week in response.context["weeks"]
         for day in week
     }

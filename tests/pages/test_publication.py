@@ -11,6 +11,7 @@ from django.utils import timezone
 from menus.models import Menu, MenuEntry
 from pages.models import Page
 from tests.pages.factories import PageFactory
+from tests.support.sitemaps import sitemap_file
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def entry_points(page):
     return [
         page.get_absolute_url(),
         "/parent/",
-        "/sitemap.xml",
+        sitemap_file(page, "site-pages"),
         f"/search/?q={WORD}",
         f"/search/?q={WORD}&type=page",
         "/",  # the header menu

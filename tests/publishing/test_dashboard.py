@@ -3,10 +3,15 @@ dashboard has something to show here, one list of activity, and no library's nam
 heading."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
+from publishing.dashboard import PER_LIST
 from publishing.models import AuditEntry, record
 from tests.events.factories import EventFactory
 from tests.factories import (
@@ -112,3 +117,35 @@ def test_no_library_is_named_as_a_heading(client):
     assert "Tags" in headings
     for name in ("Taggit", "Axes", "Tasks Database Backend", "Django_Tasks_Db"):
         assert name not in headings
+
+
+def home_queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/admin/").status_code == 200
+    return len(captured)
+
+
+def test_the_admin_home_page_takes_at_most_ten_queries_however_much_there_is(client, accounts):
+    client.force_login(accounts["Editor"])
+    client.get("/admin/")
+    before = home_queries(client)
+    for user in accounts.values():
+        for _ in range(PER_LIST):
+            ArticleFactory(draft=True, created_by=user, review_state="submitted")
+            StatementFactory(scheduled=True, created_by=user)
+            record(user, AuditEntry.Action.PUBLISHED, EventFactory(created_by=user))
+    assert home_queries(client) == before <= 10
+
+
+def test_each_list_merges_the_types_newest_first_with_who_wrote_them(client):
+    editor = user_with_role("Editor")
+    editor.first_name, editor.last_name = "Priya", "Raman"
+    editor.save()
+    now = timezone.now()
+    for hours in range(1, PER_LIST + 3):
+        ArticleFactory(title=f"{hours}h ago", publish_at=now - timedelta(hours=hours))
+    StatementFactory(title="Just now", publish_at=now - timedelta(minutes=5), created_by=editor)
+    recent = dict(PANEL.findall(admin_home(client, editor)))["Recently published"]
+    titles = re.findall(r'<a href="[^"]+">([^<]+)</a>', recent)
+    assert titles == ["Just now", *(f"{hours}h ago" for hours in range(1, PER_LIST))]
+    assert re.search(r">Just now</a> <span class=\"meta\">statement · [^<]* · Priya Raman<", recent)

@@ -17,6 +17,8 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from publishing.models import PreviewLink
+from publishing.sitemaps import FILE_SIZE
+from site_config.sitemaps import sitemaps
 from tests.events.factories import EventFactory
 from tests.factories import ArticleFactory, AuthorFactory, EndorsementFactory, SectionFactory
 from tests.pages.factories import PageFactory
@@ -50,7 +52,10 @@ HOSTILE_PATH_VALUES = {
     "token": ["%00", "x" * 1000, "%D0%A1%D0%BE%D0%BB%D0%B8", "a.b"],
     "year": ["0", "1", "99999", "9" * 30],
     "month": ["0", "13", "99999", "9" * 30],
+    "day": ["0", "31", "99999", "9" * 30],
     "path": ["no-such-page/", "about/no/such/page/", "about", "a" * 300 + "/", "a/" * 150],
+    "section": ["no-such-section"],
+    "number": ["0", "99999", "9" * 30],
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -98,7 +103,10 @@ def site():
         "token": [preview.token],
         "year": [str(now.year), str(article.publish_at.year)],
         "month": [str(now.month), str(article.publish_at.month)],
+        "day": [str(now.day)],
         "path": [page.path + "/", page.parent.path + "/"],
+        "section": list(sitemaps),
+        "number": [str(article.pk // FILE_SIZE + 1)],
     }
 
 

@@ -200,6 +200,19 @@ def test_bad_input_is_refused_with_a_clear_message(client, smtp, field, value, m
     assert queued() == [] and smtp.messages == []
 
 
+def test_country_list_is_whole_on_every_view_and_keeps_the_chosen_country(client, smtp):
+    statement = StatementFactory()
+    for _ in range(2):  # the second view uses the list rendered for the first
+        page = client.get(statement.get_absolute_url()).content.decode()
+        select = re.search(r'<select name="country"[^>]*>(.*?)</select>', page, re.S).group(1)
+        assert select.count("<option") > 240
+        assert '<option value="PL">Poland</option>' in select
+        assert "selected" not in select.replace('value="" selected', "")
+    page = sign(client, statement, consent_listed=None).content.decode()
+    assert '<option value="PL" selected>Poland</option>' in page
+    assert 'value="" selected' not in page
+
+
 def test_kind_not_allowed_by_the_statement_is_refused(client, smtp):
     statement = StatementFactory(signers="organisations")
     response = sign(client, statement, kind="individual")

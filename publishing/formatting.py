@@ -1,0 +1,47 @@
+"""Dates as readers see them, formatted without Django's general-purpose date filter.
+
+Pages show many dates (every card has one); Django's `date` filter re-reads the active
+language and parses its format string on each call, which is most of a list page's cost
+when it renders cold. These helpers take the few formats the templates use.
+"""
+
+from datetime import datetime
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
+
+
+@lru_cache(maxsize=32)
+def _names(language):
+    """Month names (1–12) and weekday names (Monday first) in `language`."""
+    months = {number: str(name) for number, name in MONTHS.items()}
+    return months, [str(WEEKDAYS[day]) for day in range(7)]
+
+
+def _local(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def date(value, fmt="j F Y"):
+    """`value` in one of the Django date formats the templates use; "" for no value."""
+    if not value:
+        return ""
+    value = _local(value)
+    months, weekdays = _names(get_language())
+    if fmt == "j F Y":
+        return f"{value.day} {months[value.month]} {value.year}"
+    if fmt == "iso":  # for `datetime` attributes: 2025-06-14T14:00:00+0100
+        return f"{value:%Y-%m-%dT%H:%M:%S%z}"
+    if fmt == "F Y":
+        return f"{months[value.month]} {value.year}"
+    if fmt == "F":
+        return months[value.month]
+    if fmt == "l":
+        return weekdays[value.weekday()]
+    if fmt == "c":
+        return value.isoformat()
+    return format(value, {"Y": "%Y", "m": "%m", "j": "%-d"}[fmt])
