@@ -24,12 +24,12 @@ class PublishedArticlesMixin(CachedCountMixin):
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
-    template_name = "articles/article_list.html"
+    template_name = "articles/article_list.jinja"
 
 
 class ArticleDetailView(PublishableDetailView):
     model = Article
-    template_name = "articles/article_detail.html"
+    template_name = "articles/article_detail.jinja"
 
     def base_queryset(self):
         # Section and image come in the same query (a join costs less than a query of
@@ -39,7 +39,7 @@ class ArticleDetailView(PublishableDetailView):
 
 
 class SectionDetailView(PublishedArticlesMixin, ListView):
-    template_name = "articles/section_detail.html"
+    template_name = "articles/section_detail.jinja"
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -64,14 +64,14 @@ def published_authors():
 class AuthorListView(CachedCountMixin, ListView):
     model = Author
     paginate_by = 50
-    template_name = "articles/author_list.html"
+    template_name = "articles/author_list.jinja"
 
     def get_queryset(self):
         return published_authors().select_related("photo")
 
 
 class AuthorDetailView(PublishedArticlesMixin, ListView):
-    template_name = "articles/author_detail.html"
+    template_name = "articles/author_detail.jinja"
 
     def get_queryset(self):
         self.author = get_object_or_404(
@@ -84,7 +84,7 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
 
 class TagDetailView(PublishedArticlesMixin, ListView):
-    template_name = "articles/tag_detail.html"
+    template_name = "articles/tag_detail.jinja"
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -97,7 +97,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 class ArchiveIndexView(ListView):
     """The years and months that have published articles."""
 
-    template_name = "articles/archive_index.html"
+    template_name = "articles/archive_index.jinja"
     context_object_name = "months"
 
     def get_queryset(self):
@@ -108,11 +108,11 @@ class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):
     date_field = "publish_at"
     allow_empty = False
     make_object_list = True
-    template_name = "articles/article_archive_year.html"
+    template_name = "articles/article_archive_year.jinja"
 
 
 class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
     date_field = "publish_at"
     allow_empty = False
     month_format = "%m"
-    template_name = "articles/article_archive_month.html"
+    template_name = "articles/article_archive_month.jinja"

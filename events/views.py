@@ -120,7 +120,7 @@ class OccurrencePage:
 class UpcomingEventListView(EventFiltersMixin, TemplateView):
     """Occurrences, a page at a time, as cards: those to come, and those running."""
 
-    template_name = "events/event_list.html"
+    template_name = "events/event_list.jinja"
     listing = tab = "upcoming"
     heading = _lazy("Upcoming events")
 
@@ -173,6 +173,7 @@ class EventDayView(UpcomingEventListView):
         day = self.day()
         return self.listed(now).on_days(day, day).order_by("start", "event_id")
 
+    @property
     def heading(self):
         day = self.day()
         return _("Events on %(day)s") % {"day": f"{day:%A} {day.day} {day:%B %Y}"}
@@ -192,7 +193,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
     """A month as a table of weeks, each day listing what starts or runs on it, where each
     event happens. A day with more than `DAY_LIMIT` says how many, linking to its list."""
 
-    template_name = "events/event_calendar.html"
+    template_name = "events/event_calendar.jinja"
 
     def month(self):
         if "year" not in self.kwargs:
@@ -278,7 +279,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
 
 class EventDetailView(PublishableDetailView):
     model = Event
-    template_name = "events/event_detail.html"
+    template_name = "events/event_detail.jinja"
 
     def base_queryset(self):
         related = Event._meta

@@ -24,7 +24,7 @@ class PageDetailView(PublishableDetailView):
     """
 
     model = Page
-    template_name = "pages/page_detail.html"
+    template_name = "pages/page_detail.jinja"
     context_object_name = "page"
 
     @property

@@ -87,7 +87,7 @@ class CachedCountPaginator(Paginator):
 
 def past_shown_pages(request, error):
     """The 404 page of a page number beyond those a list shows, saying why."""
-    return render(request, "404.html", {"shown_pages": error.max_pages}, status=404)
+    return render(request, "404.jinja", {"shown_pages": error.max_pages}, status=404)
 
 
 class CachedCountMixin:

@@ -89,7 +89,7 @@ def preview(request, token):
     target = link.target if link.is_valid else None
     view_path = getattr(target, "preview_view", "")
     if target is None or not view_path:
-        response = render(request, "publishing/preview_expired.html", status=410)
+        response = render(request, "publishing/preview_expired.jinja", status=410)
     else:
         view = import_string(view_path).as_view(preview_object=target)
         response = view(request, slug=target.slug)

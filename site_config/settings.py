@@ -92,6 +92,16 @@ WSGI_APPLICATION = "site_config.wsgi.application"
 
 TEMPLATES = [
     {
+        # Public pages (`*.jinja`, see site_config.jinja2); first, as it claims only those.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "site_config.jinja2.environment",
+            "context_processors": ["publishing.context_processors.site"],
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

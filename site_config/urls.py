@@ -43,4 +43,5 @@ if settings.SERVE_MEDIA:
 # Last of all: any other address is looked up among the pages (`/about/team/`).
 urlpatterns += [path("", include("pages.urls"))]
 
+handler404 = "site_config.views.page_not_found"
 handler500 = "site_config.views.server_error"

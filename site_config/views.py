@@ -25,7 +25,7 @@ from .sitemaps import sitemaps
 
 def home(request):
     # Worked out only when the page's fragment is not cached (see `home.blocks`).
-    return render(request, "home/home_page.html", {"home": SimpleLazyObject(home_page)})
+    return render(request, "home/home_page.jinja", {"home": SimpleLazyObject(home_page)})
 
 
 SEARCH_PAGE_SIZE = 20
@@ -58,7 +58,7 @@ def search_page(request):
     if not terms:
         # Empty, or nothing but symbols: say so instead of searching for nothing.
         context["no_words"] = bool(text)
-        return render(request, "site_config/search.html", context)
+        return render(request, "site_config/search.jinja", context)
     rows = search.matches(text, terms, kinds=kinds, section=section, year=year)
     paginator = CachedCountPaginator(
         rows, SEARCH_PAGE_SIZE, count_key=("search", text, kinds, section and section.pk, year)
@@ -77,7 +77,7 @@ def search_page(request):
             "results": search.load_results(list(page.object_list), text, terms),
         }
     )
-    return render(request, "site_config/search.html", context)
+    return render(request, "site_config/search.jinja", context)
 
 
 def sitemap_response(xml):
@@ -122,6 +122,11 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def page_not_found(request, exception):
+    """The 404 page, in the public pages' templates."""
+    return render(request, "404.jinja", status=404)
 
 
 def server_error(request):

@@ -53,7 +53,7 @@ def endorsement_context(statement):
 
 class StatementListView(CachedCountMixin, ListView):
     paginate_by = PAGE_SIZE
-    template_name = "statements/statement_list.html"
+    template_name = "statements/statement_list.jinja"
 
     def get_queryset(self):
         return Statement.objects.published().select_related("lead_image", "kind")
@@ -61,7 +61,7 @@ class StatementListView(CachedCountMixin, ListView):
 
 class StatementDetailView(PublishableDetailView):
     model = Statement
-    template_name = "statements/statement_detail.html"
+    template_name = "statements/statement_detail.jinja"
     form = None
 
     def base_queryset(self):
@@ -144,7 +144,7 @@ def endorse(request, slug):
     statement = published_statement(slug)
     if is_cross_site(request):
         return render(
-            request, "statements/endorsement_refused.html", {"statement": statement}, status=403
+            request, "statements/endorsement_refused.jinja", {"statement": statement}, status=403
         )
     view = StatementDetailView()
     view.setup(request, slug=slug)
@@ -182,7 +182,7 @@ def endorse(request, slug):
 
 def endorsement_thanks(request, slug):
     statement = published_statement(slug)
-    return render(request, "statements/endorsement_thanks.html", {"statement": statement})
+    return render(request, "statements/endorsement_thanks.jinja", {"statement": statement})
 
 
 LINK_PROBLEMS = {
@@ -207,7 +207,7 @@ def confirm_endorsement(request, slug, token):
     except endorsements.LinkProblem as problem:
         return render(
             request,
-            "statements/endorsement_link_problem.html",
+            "statements/endorsement_link_problem.jinja",
             {"statement": statement, "message": LINK_PROBLEMS[problem.reason]},
             status=410 if problem.reason in ("used", "expired") else 400,
         )
@@ -215,18 +215,18 @@ def confirm_endorsement(request, slug, token):
         if not endorsements.confirm(endorsement):
             return render(
                 request,
-                "statements/endorsement_link_problem.html",
+                "statements/endorsement_link_problem.jinja",
                 {"statement": statement, "message": LINK_PROBLEMS["used"]},
                 status=410,
             )
         return render(
             request,
-            "statements/endorsement_confirmed.html",
+            "statements/endorsement_confirmed.jinja",
             {"statement": statement, "endorsement": endorsement},
         )
     return render(
         request,
-        "statements/endorsement_confirm.html",
+        "statements/endorsement_confirm.jinja",
         {"statement": statement, "endorsement": endorsement},
     )
 
@@ -235,7 +235,7 @@ class SignatoryListView(CachedCountMixin, ListView):
     paginate_by = SIGNATORIES_PER_PAGE
     # Every signatory stays listed: each page sorts them all, so deep pages cost no more.
     max_pages = None
-    template_name = "statements/statement_signatories.html"
+    template_name = "statements/statement_signatories.jinja"
     context_object_name = "signatories"
 
     def get_queryset(self):

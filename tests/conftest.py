@@ -67,3 +67,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def record_jinja_renders():
+    """Let the test client see the context of pages rendered with Jinja2, as it does for
+    Django's templates (`response.context`), by sending the same signal."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    original = backend.Template.render
+
+    def render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return original(self, context, request)
+
+    backend.Template.render = render
+    yield
+    backend.Template.render = original

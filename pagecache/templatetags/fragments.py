@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
 from pagecache.versions import remember
 
@@ -34,3 +35,12 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, vary_on)
+
+
+def fragment_call(*vary_on, caller):
+    """`{% call fragment("name", value, ...) %}…{% endcall %}` in the Jinja templates: the
+    same cache as `{% fragment %}`, and the enclosed part is only rendered on a miss."""
+    if not settings.PLACARD_FRAGMENT_CACHE:
+        return caller()
+    parts = "|".join(str(value) for value in vary_on)
+    return Markup(remember("fragment", parts, caller))  # noqa: S704 - rendered by our templates

@@ -72,7 +72,7 @@ def test_title_matches_rank_above_lead_above_text(client, corpus):
     _response, found = titles(client, q="harbour pilots", type="article")
     assert found == [
         "Harbour pilots strike for safety",
-        "Monday&#x27;s meeting",
+        "Monday&#39;s meeting",
         "Weekly bulletin",
     ]
 
@@ -80,7 +80,7 @@ def test_title_matches_rank_above_lead_above_text(client, corpus):
 def test_search_spans_articles_statements_and_events(client, corpus):
     response, found = titles(client, q="harbour pilots")
     assert "Declaration of the harbour pilots" in found
-    assert "Rally for the harbour pilots&#x27; strike" in found
+    assert "Rally for the harbour pilots&#39; strike" in found
     assert "Gardening tips" not in found
     assert "5 results" in response.content.decode()
 

@@ -1,0 +1,128 @@
+"""The template environment of the public pages: Jinja2, autoescaped.
+
+Readers' pages render with Jinja2 because a cold page (caches off, or the first request
+after a change) costs a fraction of what the same page costs in Django's template
+language; the admin and mail keep Django's. Templates of this environment end in
+`.jinja` and live in `templates/` beside the others.
+
+What the templates may call is listed in `environment()`: Django's `url`, `static` and
+`gettext`, and the site's own helpers (pictures, bylines, menus, dates, fragments).
+"""
+
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.text import Truncator
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
+from markupsafe import Markup
+
+from publishing import formatting
+
+
+class JinjaOnlyLoader(FileSystemLoader):
+    """Loads `*.jinja` files only, so the engine never claims a Django template."""
+
+    def get_source(self, environment, template):
+        if not template.endswith(".jinja"):
+            raise TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def url_or_empty(name, *args, **kwargs):
+    """As `url`, but "" where the arguments fit no address (a tag whose slug the
+    pattern refuses), as Django's `{% url … as name %}` gives."""
+    try:
+        return url(name, *args, **kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+@pass_context
+def absolute_url(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@pass_context
+def querystring(context, **changes):
+    """The current query string with `changes` applied (None removes a key), as Django's
+    `{% querystring %}` gives it: "" when there is none, else "?" and the pairs."""
+    original = context["request"].GET
+    params = original.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    if not params and not original:
+        return ""
+    return f"?{params.urlencode()}"
+
+
+def truncatewords(value, count):
+    return Truncator(value).words(count, truncate=" …")
+
+
+def truncatechars(value, count):
+    return Truncator(value).chars(count)
+
+
+def linebreaksbr(value):
+    return Markup("<br>").join(str(value).splitlines()) if value else ""
+
+
+def default_if_none(value, default=""):
+    return default if value is None else value
+
+
+def pluralize(count, suffix="s"):
+    singular, _, plural = suffix.rpartition(",") if "," in suffix else ("", "", suffix)
+    return singular if count == 1 else plural
+
+
+def environment(**options):
+    options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
+    options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    from articles.templatetags.articles import article_json_ld, byline
+    from events.templatetags.event_tags import calendar_day, event_card, event_time, event_when
+    from images.templatetags.images import picture, share_image_meta
+    from menus.templatetags.menus import current_menu_url, menu_links
+    from pagecache.templatetags.fragments import fragment_call
+    from publishing.templatetags.publishing import json_ld
+    from richtext.templatetags.richtext import richtext
+
+    env.globals.update(
+        url=url,
+        url_or_empty=url_or_empty,
+        static=static,
+        absolute_url=absolute_url,
+        querystring=querystring,
+        picture=picture,
+        byline=byline,
+        menu_links=pass_context(menu_links),
+        fragment=fragment_call,
+        article_json_ld=pass_context(article_json_ld),
+        event_when=event_when,
+        event_time=event_time,
+        event_card=event_card,
+        calendar_day=calendar_day,
+        share_image_meta=pass_context(share_image_meta),
+        current_menu_url=pass_context(current_menu_url),
+    )
+    env.filters.update(
+        date=formatting.date,
+        richtext=richtext,
+        json_ld=json_ld,
+        truncatewords=truncatewords,
+        truncatechars=truncatechars,
+        linebreaksbr=linebreaksbr,
+        pluralize=pluralize,
+        default_if_none=default_if_none,
+    )
+    return env
