@@ -9,12 +9,11 @@ What the templates may call is listed in `environment()`: Django's `url`, `stati
 `gettext`, and the site's own helpers (pictures, bylines, menus, dates, fragments).
 """
 
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.text import Truncator
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
-from markupsafe import Markup
 
 from publishing import formatting
 
@@ -63,27 +62,6 @@ def querystring(context, **changes):
     return f"?{params.urlencode()}"
 
 
-def truncatewords(value, count):
-    return Truncator(value).words(count, truncate=" …")
-
-
-def truncatechars(value, count):
-    return Truncator(value).chars(count)
-
-
-def linebreaksbr(value):
-    return Markup("<br>").join(str(value).splitlines()) if value else ""
-
-
-def default_if_none(value, default=""):
-    return default if value is None else value
-
-
-def pluralize(count, suffix="s"):
-    singular, _, plural = suffix.rpartition(",") if "," in suffix else ("", "", suffix)
-    return singular if count == 1 else plural
-
-
 def environment(**options):
     options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
@@ -119,10 +97,11 @@ def environment(**options):
         date=formatting.date,
         richtext=richtext,
         json_ld=json_ld,
-        truncatewords=truncatewords,
-        truncatechars=truncatechars,
-        linebreaksbr=linebreaksbr,
-        pluralize=pluralize,
-        default_if_none=default_if_none,
+        # Django's own filters, the same the Django templates used before.
+        truncatewords=defaultfilters.truncatewords,
+        truncatechars=defaultfilters.truncatechars,
+        linebreaksbr=defaultfilters.linebreaksbr,
+        pluralize=defaultfilters.pluralize,
+        default_if_none=defaultfilters.default_if_none,
     )
     return env
