@@ -2,10 +2,12 @@
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
 from publishing.pagination import CachedCountMixin
+from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
 
 from .models import Article, Author, Byline, Section
@@ -23,8 +25,16 @@ class PublishedArticlesMixin(CachedCountMixin):
         return Article.objects.published().for_cards()
 
 
+ARTICLE_PAGE = Prepared(
+    lambda start, stop, now: Article.objects.published(now).for_cards()[start:stop]
+)
+
+
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.jinja"
+
+    def page_rows(self, start, stop):
+        return list(ARTICLE_PAGE(start, stop, now=timezone.now()))
 
 
 class ArticleDetailView(PublishableDetailView):

@@ -18,13 +18,13 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 class EventQuerySet(PublishingQuerySet):
-    def published(self):
+    def published(self, now=None):
         """Published events, except any dated outside the years the site can show. The
         forms refuse such dates; a row stored by code with one must not break every
         list, feed and calendar it would appear in."""
         return (
             super()
-            .published()
+            .published(now)
             .filter(start__gte=EARLIEST, end__lt=LATEST)
             .exclude(last_end__gte=LATEST)
         )
@@ -70,21 +70,23 @@ class OccurrenceQuerySet(models.QuerySet):
             *own, *(f"event__{name}" for name in self.CARD_FIELDS)
         )
 
-    def upcoming(self, now=None):
+    def upcoming(self, now=None, short_ago=None):
         """Occurrences that have not ended yet (running ones included), soonest first.
 
         Read in order of start through its index, from a bound that keeps past ones out
         of the scan: three days ago (no short occurrence started earlier is running),
-        or the start of the earliest long one still running."""
+        or the start of the earliest long one still running. `short_ago` is `now -
+        SHORT`, for a prepared query (see `publishing.prepared`) that takes it as a value."""
         now = now or timezone.now()
+        short_ago = short_ago or now - SHORT
         long_running = (
-            self.filter(is_long=True, start__lt=now - SHORT, end__gte=now)
+            self.filter(is_long=True, start__lt=short_ago, end__gte=now)
             .order_by("start")
             .values("start")[:1]
         )
         since = Coalesce(
             models.Subquery(long_running),
-            models.Value(now - SHORT),
+            models.Value(short_ago),
             output_field=models.DateTimeField(),
         )
         return self.filter(start__gte=since, end__gte=now).order_by("start", "event_id")

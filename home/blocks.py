@@ -14,6 +14,8 @@ from articles.models import Article, prefetch_bylines
 from articles.templatetags.articles import nav_sections
 from events.models import Event, Occurrence
 from events.occurrences import occurrences
+from events.querysets import SHORT
+from publishing.prepared import Prepared
 from statements.models import Statement
 
 from .models import HomeLayout
@@ -77,26 +79,53 @@ def as_item(obj, now):
     return HomeItem("event", obj, shown_occurrence(obj, now))
 
 
-def articles():
-    return Article.objects.published().for_cards(with_bylines=False)
+def articles(now=None):
+    return Article.objects.published(now).for_cards(with_bylines=False)
 
 
-def statements():
-    return Statement.objects.published().select_related("lead_image", "kind")
+def statements(now=None):
+    return Statement.objects.published(now).select_related("lead_image", "kind")
 
 
-def events():
-    return Event.objects.published().for_listing()
+def events(now=None):
+    return Event.objects.published(now).for_listing()
 
 
-def chosen_lead(layout):
+# The page asks the same questions on every request: each is compiled once (see
+# `publishing.prepared`). `exclude` holds the ids of what the page shows already.
+LAYOUT = Prepared(lambda: HomeLayout.objects.filter(pk=1)[:1])
+ONE = {
+    "article": Prepared(lambda now, pk: articles(now).filter(pk=pk)[:1]),
+    "statement": Prepared(lambda now, pk: statements(now).filter(pk=pk)[:1]),
+    "event": Prepared(lambda now, pk: events(now).filter(pk=pk)[:1]),
+}
+NEWEST = {
+    "article": Prepared(lambda limit, now, exclude: articles(now).exclude(pk__in=exclude)[:limit]),
+    "statement": Prepared(
+        lambda limit, now, exclude: statements(now).exclude(pk__in=exclude)[:limit]
+    ),
+}
+UPCOMING = Prepared(
+    lambda limit, now, short_ago, exclude: (
+        Occurrence.objects.published(now)
+        .upcoming(now, short_ago)
+        .filter(event__in=Event.objects.published(now).exclude(pk__in=exclude))
+        .for_cards()[:limit]
+    )
+)
+HIGHLIGHTED = Prepared(
+    lambda limit, now, exclude: (
+        articles(now).filter(is_highlight=True).exclude(pk__in=exclude)[:limit]
+    )
+)
+
+
+def chosen_lead(layout, now):
     """The editor's lead while it is public, else None (one query when one is chosen)."""
-    if layout.lead_article_id:
-        return articles().filter(pk=layout.lead_article_id).first()
-    if layout.lead_statement_id:
-        return statements().filter(pk=layout.lead_statement_id).first()
-    if layout.lead_event_id:
-        return events().filter(pk=layout.lead_event_id).first()
+    for kind in ("article", "statement", "event"):
+        pk = getattr(layout, f"lead_{kind}_id")
+        if pk:
+            return next(iter(ONE[kind](now=now, pk=pk)), None)
     return None
 
 
@@ -129,15 +158,26 @@ def newest_with_image(items):
     return max(pictured, key=lambda item: item.object.publish_at, default=None)
 
 
-def newest_per_section(listed, sections, exclude):
-    """The newest few of `listed` in each of `sections`, leaving out the ids in
-    `exclude`, in one query: a subquery per section, each read from the section's index,
-    so the cost does not grow with the number of articles."""
-    newest = Article.objects.published().exclude(pk__in=exclude).order_by("-publish_at", "-pk")
+def _per_section(now, sections, exclude):
+    newest = articles(now).exclude(pk__in=exclude).order_by("-publish_at", "-pk")
     wanted = Q()
     for section in sections:
-        wanted |= Q(pk__in=newest.filter(section=section).values("pk")[:HOME_PER_SECTION])
-    return list(listed.filter(wanted)) if sections else []
+        wanted |= Q(pk__in=newest.filter(section_id=section).values("pk")[:HOME_PER_SECTION])
+    return articles(now).filter(wanted)
+
+
+PER_SECTION = Prepared(_per_section)
+
+
+def newest_per_section(now, sections, exclude):
+    """The newest few published articles in each of `sections`, leaving out the ids in
+    `exclude`, in one query: a subquery per section, each read from the section's index,
+    so the cost does not grow with the number of articles."""
+    if not sections:
+        return []
+    return list(
+        PER_SECTION(now=now, sections=[section.pk for section in sections], exclude=exclude)
+    )
 
 
 @dataclass
@@ -201,19 +241,19 @@ class Shown:
 def home_page(now=None):
     """Everything the home page shows; computed only when its fragment is not cached."""
     now = now or timezone.now()
-    layout = HomeLayout.current()
+    layout = next(iter(LAYOUT()), None) or HomeLayout(pk=1)
     page = HomePage(layout)
     shown = Shown()
 
-    chosen = chosen_lead(layout)
+    chosen = chosen_lead(layout, now)
     lead = as_item(chosen, now) if chosen is not None else None
     shown.add(lead)
     listed, has_list = listed_highlights(layout)
     if has_list:
         highlights = shown.fresh([as_item(obj, now) for obj in listed])
     else:
-        pool = articles().filter(is_highlight=True).exclude(pk__in=shown.ids("article"))
-        highlights = [as_item(obj, now) for obj in pool[:HOME_HIGHLIGHTS]]
+        pool = HIGHLIGHTED(HOME_HIGHLIGHTS, now=now, exclude=shown.ids("article"))
+        highlights = [as_item(obj, now) for obj in pool]
     if lead is None:
         lead = newest_with_image(highlights)
         shown.add(lead)
@@ -221,11 +261,11 @@ def home_page(now=None):
     shown.add(*highlights)
 
     # One more than shown: the lead may still come from these.
-    latest = articles().exclude(pk__in=shown.ids("article"))[: HOME_LATEST + 1]
+    latest = NEWEST["article"](HOME_LATEST + 1, now=now, exclude=shown.ids("article"))
     latest = [as_item(obj, now) for obj in latest]
     newest_statements = []
     if layout.statements_position != HomeLayout.Position.HIDDEN:
-        found = statements().exclude(pk__in=shown.ids("statement"))[: HOME_STATEMENTS + 1]
+        found = NEWEST["statement"](HOME_STATEMENTS + 1, now=now, exclude=shown.ids("statement"))
         newest_statements = [as_item(obj, now) for obj in found]
     if lead is None:
         lead = newest_with_image([*latest, *newest_statements])
@@ -245,15 +285,16 @@ def home_page(now=None):
     page.statements = [item.object for item in shown.fresh(newest_statements)][:HOME_STATEMENTS]
     shown.add(*(as_item(obj, now) for obj in page.latest))
     if layout.events_position != HomeLayout.Position.HIDDEN:
-        upcoming = Event.objects.published().exclude(pk__in=shown.ids("event"))
-        page.next_events = upcoming.next_occurrences(HOME_EVENTS, now=now)
+        page.next_events = list(
+            UPCOMING(HOME_EVENTS, now=now, short_ago=now - SHORT, exclude=shown.ids("event"))
+        )
 
     if layout.sections_shown == HomeLayout.SectionChoice.CHOSEN:
         rows = [] if layout._state.adding else layout.sections.select_related("section")
         sections = [row.section for row in rows]
     else:
         sections = nav_sections()
-    ranked = newest_per_section(articles(), sections, shown.ids("article"))
+    ranked = newest_per_section(now, sections, shown.ids("article"))
     by_section = {section.pk: (section, []) for section in sections}
     for article in ranked:
         by_section[article.section_id][1].append(article)
@@ -267,22 +308,35 @@ def home_page(now=None):
     return page
 
 
-def recent(model, queryset):
+def recent(model, queryset, now):
     """`queryset` narrowed to the newest LEAD_LOOKBACK published items of `model`."""
-    newest = model.objects.published().order_by("-publish_at").values("pk")[:LEAD_LOOKBACK]
+    newest = model.objects.published(now).order_by("-publish_at").values("pk")[:LEAD_LOOKBACK]
     return queryset.filter(pk__in=newest)
+
+
+def older_with_image(model, base):
+    return Prepared(
+        lambda now, exclude: (
+            recent(model, base(now), now)
+            .filter(lead_image__isnull=False)
+            .exclude(pk__in=exclude)
+            .order_by("-publish_at", "-pk")[:1]
+        )
+    )
+
+
+OLDER_WITH_IMAGE = {
+    "article": older_with_image(Article, articles),
+    "statement": older_with_image(Statement, statements),
+}
 
 
 def older_lead_with_image(shown, now, kinds):
     """The newest article or statement with a lead image that is not shown yet, among the
     newest LEAD_LOOKBACK of the `kinds` that may have more: for a site whose newest items
     have none (a query each, bounded however many items have no image)."""
-    found = []
-    if kinds["article"]:
-        pictured = articles().filter(lead_image__isnull=False)
-        found.append(recent(Article, pictured).exclude(pk__in=shown.ids("article")))
-    if kinds["statement"]:
-        pictured = statements().filter(lead_image__isnull=False)
-        found.append(recent(Statement, pictured).exclude(pk__in=shown.ids("statement")))
-    items = [as_item(obj, now) for obj in (queryset.first() for queryset in found) if obj]
+    items = []
+    for kind, query in OLDER_WITH_IMAGE.items():
+        if kinds[kind]:
+            items += [as_item(obj, now) for obj in query(now=now, exclude=shown.ids(kind))]
     return max(items, key=lambda item: item.object.publish_at, default=None)

@@ -28,16 +28,17 @@ FALLBACK_SLUG = "page"
 
 
 class PageQuerySet(PublishingQuerySet):
-    def published(self):
+    def published(self, now=None):
         """Published pages whose parent pages are all published as well: a page under a
         draft or scheduled page is not public, whatever its own state."""
+        now = now or timezone.now()
         hidden = self.model._default_manager.exclude(
-            status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now()
+            status=Publishable.Status.PUBLISHED, publish_at__lte=now
         )
         hidden_above = hidden.annotate(prefix=Concat("path", Value("/"))).filter(
             prefix=Substr(OuterRef("path"), 1, Length("prefix"), output_field=models.CharField())
         )
-        return super().published().filter(~Exists(hidden_above))
+        return super().published(now).filter(~Exists(hidden_above))
 
 
 class Page(LeadImage, Publishable):

@@ -41,10 +41,24 @@ class CachedCountPaginator(Paginator):
     `count` stops at one item more than the pages show: `truncated` says whether the list
     goes on beyond them."""
 
-    def __init__(self, object_list, per_page, *args, count_key=None, max_pages=MAX_PAGES, **kw):
+    def __init__(
+        self, object_list, per_page, *args, count_key=None, max_pages=MAX_PAGES, rows=None, **kw
+    ):
         super().__init__(object_list, per_page, *args, **kw)
         self.count_key = count_key
         self.max_pages = max_pages
+        self.rows = rows
+
+    def page(self, number):
+        if self.rows is None:
+            return super().page(number)
+        # The page's items from `rows(start, stop)`, a prepared query of the same list.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
 
     def count_rows(self):
         rows = self.object_list
@@ -98,6 +112,10 @@ class CachedCountMixin:
     paginator_class = CachedCountPaginator
     max_pages = MAX_PAGES
 
+    # `page_rows(start, stop)`: a list's page read by a prepared query (see
+    # `publishing.prepared`) instead of by slicing the queryset; None: by slicing.
+    page_rows = None
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -119,5 +137,6 @@ class CachedCountMixin:
             allow_empty_first_page=allow_empty_first_page,
             count_key=self.count_key(),
             max_pages=self.max_pages,
+            rows=self.page_rows,
             **kwargs,
         )

@@ -3,15 +3,20 @@ old-slug redirects), and the page behind a shared preview link."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from .models import PreviewLink, SlugRedirect
+from .prepared import Prepared
 from .roles import is_editor
+
+_READER_QUERIES = {}  # view class -> the prepared query of its published item by slug
 
 
 class PublishableDetailView(DetailView):
@@ -53,6 +58,28 @@ class PublishableDetailView(DetailView):
             return queryset
         # Authors: what the admin lists for them (their own work), plus what readers see.
         return queryset.published() | queryset.filter(created_by=self.request.user)
+
+    def get_object(self, queryset=None):
+        if queryset is not None or self.preview_object is not None or self.can_preview():
+            return super().get_object(queryset)
+        # A reader's request, the common one: a query compiled once per view.
+        view = type(self)
+        if view not in _READER_QUERIES:
+            _READER_QUERIES[view] = Prepared(
+                lambda now, slug: (
+                    view()
+                    .base_queryset()
+                    .prefetch_related(None)
+                    .published(now)
+                    .filter(slug=slug)[:1]
+                )
+            )
+        found = list(_READER_QUERIES[view](now=timezone.now(), slug=self.kwargs.get("slug", "")))
+        if not found:
+            raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
+        # Related rows are read as the view asks for them now (they may depend on the time).
+        prefetch_related_objects(found, *self.base_queryset()._prefetch_related_lookups)
+        return found[0]
 
     def get(self, request, *args, **kwargs):
         try:

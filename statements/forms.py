@@ -1,6 +1,8 @@
 """Public forms."""
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +87,48 @@ class EndorsementForm(forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    # The visible fields of an unbound form, rendered once per process for each shape the
+    # form takes (the kinds a statement allows, whether it takes comments, the language):
+    # Django renders each widget through a template, most of a statement page's cost.
+    rendered = {}
+
+    def fields_markup(self):
+        """The visible fields and the honeypot as markup: labels, help, errors, inputs."""
+        if self.is_bound:
+            return self.render_fields()
+        kind = self.fields["kind"]
+        key = (tuple(kind.choices), kind.initial, tuple(self.fields), get_language())
+        if key not in self.rendered:
+            if len(self.rendered) > 64:
+                self.rendered.clear()
+            self.rendered[key] = self.render_fields()
+        return self.rendered[key]
+
+    def render_fields(self):
+        parts = []
+        for field in self.visible_fields():
+            if field.name == "website":
+                continue
+            if field.widget_type == "checkbox":
+                parts.append(
+                    format_html(
+                        '<div class="checkbox-field">{} {}{}</div>',
+                        field,
+                        field.label_tag(),
+                        field.errors,
+                    )
+                )
+            else:
+                parts.append(format_html("<div>{}</div>", field.as_field_group()))
+        parts += [str(field) for field in self.hidden_fields()]
+        website = self["website"]
+        parts.append(
+            format_html(
+                '<div class="trap" aria-hidden="true">{} {}</div>', website.label_tag(), website
+            )
+        )
+        return mark_safe("\n".join(parts))
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -212,10 +212,13 @@ class EndorsementQuerySet(models.QuerySet):
 
     def counts(self):
         """Public organisations and individuals, in one query."""
-        return self.public().aggregate(
-            organisations=Count("pk", filter=Q(kind=Endorsement.Kind.ORGANISATION)),
-            individuals=Count("pk", filter=Q(kind=Endorsement.Kind.INDIVIDUAL)),
-        )
+        return self.public().aggregate(**self.count_expressions())
+
+    def count_expressions(self):
+        return {
+            "organisations": Count("pk", filter=Q(kind=Endorsement.Kind.ORGANISATION)),
+            "individuals": Count("pk", filter=Q(kind=Endorsement.Kind.INDIVIDUAL)),
+        }
 
 
 class Endorsement(models.Model):

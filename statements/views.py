@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from publishing.models import SiteSettings
 from publishing.pagination import CachedCountMixin
+from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
 
 from . import endorsements
@@ -25,8 +26,12 @@ SIGNATORIES_PER_PAGE = 100
 
 def signatories(statement):
     """Public endorsements: organisations first, then individuals (if shown by name)."""
-    queryset = Endorsement.objects.public().filter(statement=statement)
-    if not statement.show_individual_names:
+    return public_signatories(statement.pk, statement.show_individual_names)
+
+
+def public_signatories(statement_id, show_individual_names):
+    queryset = Endorsement.objects.public().filter(statement_id=statement_id)
+    if not show_individual_names:
         queryset = queryset.filter(kind=Endorsement.Kind.ORGANISATION)
     organisations_first = Case(
         When(kind=Endorsement.Kind.ORGANISATION, then=Value(0)), default=Value(1)
@@ -36,11 +41,26 @@ def signatories(statement):
     )
 
 
+# What the statement page reads on every view, each compiled once (`publishing.prepared`).
+COUNTS = Prepared(
+    lambda pk: (
+        Endorsement.objects.filter(statement_id=pk)
+        .public()
+        .values("statement_id")
+        .annotate(**Endorsement.objects.count_expressions())
+        .order_by()
+    )
+)
+FIRST_SIGNATORIES = Prepared(
+    lambda show_individuals, pk: public_signatories(pk, show_individuals)[:SIGNATORY_PREVIEW]
+)
+
+
 def endorsement_context(statement):
     # Read first, so that a signature committed while this renders keeps the page out of
     # the cache (see `pagecache.versions.scope_version`).
     statement.signatures_version  # noqa: B018 - read for its side effect
-    counts = Endorsement.objects.filter(statement=statement).counts()
+    counts = next(iter(COUNTS(pk=statement.pk)), {"organisations": 0, "individuals": 0})
     total = (
         counts["organisations"] + counts["individuals"] + len(statement.initial_signatory_list())
     )
@@ -78,7 +98,7 @@ class StatementDetailView(PublishableDetailView):
             context["closed_reason"] = _("This is a preview: endorsing is not possible here.")
         if not context["closed_reason"]:
             context["form"] = self.form or EndorsementForm(statement=statement)
-        context["signatories"] = signatories(statement)[:SIGNATORY_PREVIEW]
+        context["signatories"] = FIRST_SIGNATORIES(statement.show_individual_names, pk=statement.pk)
         context["structured_data"] = statement_data(self.request, statement)
         return context
 

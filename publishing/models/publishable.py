@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from ..prepared import Prepared
 from ..roles import ADMINISTRATOR, ALL, AUTHOR, EDITOR, OWN_WORK
 from ..slugs import unique_slug
 from ..validators import no_control_characters
@@ -40,11 +41,17 @@ def who(verbose_name):
     )
 
 
+_TAG_QUERIES = {}  # model -> its prepared tag query
+
+
 class PublishingQuerySet(models.QuerySet):
     """Publication is decided at query time, so scheduled items appear by themselves."""
 
-    def published(self):
-        return self.filter(status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
+    def published(self, now=None):
+        """Public now, or at `now`."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, publish_at__lte=now or timezone.now()
+        )
 
     def drafts(self):
         return self.filter(status=Publishable.Status.DRAFT)
@@ -180,6 +187,14 @@ class Publishable(models.Model):
         never go back in time: the edit counter, so that forms opened before the restore
         still notice it."""
         self.edit_version = previous.edit_version
+
+    def tag_list(self):
+        """The item's tags, as `tags.all()` gives them, through a query compiled once per
+        model (see `publishing.prepared`)."""
+        model = type(self)
+        if model not in _TAG_QUERIES:
+            _TAG_QUERIES[model] = Prepared(lambda pk: model(pk=pk).tags.all())
+        return list(_TAG_QUERIES[model](pk=self.pk))
 
     @property
     def is_published(self):

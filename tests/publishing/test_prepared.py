@@ -1,0 +1,97 @@
+"""Queries compiled once and run again with new values (`publishing.prepared`)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from publishing.prepared import Prepared
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+NEWEST = Prepared(
+    lambda limit, now, exclude: Article.objects.published(now).exclude(pk__in=exclude)[:limit]
+)
+
+
+def titles(queryset):
+    return [article.title for article in queryset]
+
+
+def test_each_call_runs_the_query_with_its_own_values():
+    now = timezone.now()
+    old = ArticleFactory(title="Old", publish_at=now - timedelta(days=2))
+    ArticleFactory(title="New", publish_at=now - timedelta(days=1))
+    ArticleFactory(title="Later", publish_at=now + timedelta(days=1))
+
+    assert titles(NEWEST(5, now=now, exclude=[])) == ["New", "Old"]
+    assert titles(NEWEST(5, now=now + timedelta(days=2), exclude=[])) == ["Later", "New", "Old"]
+    assert titles(NEWEST(1, now=now, exclude=[])) == ["New"]
+    assert titles(NEWEST(5, now=now, exclude=[old.pk])) == ["New"]
+
+
+def test_the_answer_is_the_one_the_orm_gives():
+    now = timezone.now()
+    for day in range(6):
+        ArticleFactory(publish_at=now - timedelta(days=day), is_highlight=day % 2 == 0)
+    excluded = list(Article.objects.values_list("pk", flat=True)[:2])
+    prepared = Prepared(
+        lambda now, exclude: (
+            Article.objects.published(now)
+            .filter(is_highlight=True)
+            .exclude(pk__in=exclude)
+            .select_related("section")
+        )
+    )
+    orm = Article.objects.published().filter(is_highlight=True).exclude(pk__in=excluded)
+    assert titles(prepared(now=now, exclude=excluded)) == titles(orm)
+
+
+def test_a_scheduled_item_appears_at_its_time_without_a_new_compile():
+    now = timezone.now()
+    ArticleFactory(title="Scheduled", publish_at=now + timedelta(minutes=5))
+    latest = Prepared(lambda now: Article.objects.published(now)[:5])
+
+    assert titles(latest(now=timezone.now())) == []
+    with time_machine.travel(now + timedelta(minutes=6), tick=False):
+        assert titles(latest(now=timezone.now())) == ["Scheduled"]
+    assert len(latest.compiled) == 1
+
+
+def test_values_lists_and_empty_lists():
+    article = ArticleFactory()
+    rows = Prepared(lambda ids: Byline.objects.filter(article_id__in=ids).values_list("article_id"))
+    assert list(rows(ids=[article.pk])) == [(article.pk,)] * article.bylines.count()
+    assert list(rows(ids=[])) == []
+
+
+def test_a_prepared_queryset_is_read_not_refined():
+    ArticleFactory()
+    found = Prepared(lambda now: Article.objects.published(now))(now=timezone.now())
+    assert repr(found) == "<prepared ArticleQuerySet of Article>"
+    with pytest.raises(TypeError, match="read as it is"):
+        found.filter(title="x")
+    assert len(found) == 1
+
+
+def test_a_builder_that_reads_the_clock_itself_is_refused():
+    frozen = Prepared(lambda: Article.objects.published()[:5])
+    with pytest.raises(TypeError, match="keep the time"):
+        frozen()
+    in_prefetch = Prepared(
+        lambda pk: Article.objects.filter(pk=pk).prefetch_related(
+            Prefetch("related_events", queryset=Article.objects.published())
+        )
+    )
+    with pytest.raises(TypeError, match="keep the time"):
+        in_prefetch(pk=1)
+
+
+def test_a_value_the_sql_does_not_take_as_it_is_is_refused():
+    rewritten = Prepared(lambda word: Article.objects.filter(title__icontains=word))
+    with pytest.raises(TypeError, match="do not reach"):
+        rewritten(word="strike")
