@@ -21,16 +21,45 @@ from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from publishing.models import SiteSettings
+from publishing.prepared import Prepared
 from publishing.validators import clean_query_text
 from publishing.views import PublishableDetailView
 
 from . import ical
 from .models import Event, Occurrence, choice_names
 from .occurrences import occurrences
-from .querysets import ONE_DAY
+from .querysets import ONE_DAY, SHORT
 from .structured_data import event_data
 
 PAGE_SIZE = 20
+
+# What the lists ask on every view, each compiled once (see `publishing.prepared`).
+TAG_OPTIONS = Prepared(
+    lambda now: (
+        Event.objects.published(now)
+        .filter(tags__isnull=False)
+        .order_by("tags__name")
+        .values_list("tags__slug", "tags__name")
+        .distinct()
+    )
+)
+CITY_OPTIONS = Prepared(
+    lambda now: (
+        Event.objects.published(now)
+        .exclude(venue_city="")
+        .order_by("venue_city")
+        .values_list("venue_city", flat=True)
+        .distinct()
+    )
+)
+UPCOMING_ROWS = Prepared(
+    lambda start, stop, now, short_ago: (
+        Occurrence.objects.published(now).upcoming(now, short_ago).for_cards()[start:stop]
+    )
+)
+PAST_ROWS = Prepared(
+    lambda start, stop, now: Occurrence.objects.published(now).past(now).for_cards()[start:stop]
+)
 DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to its list
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
@@ -70,23 +99,11 @@ class EventFiltersMixin:
         return queryset
 
     def filter_options(self):
-        published = Event.objects.published()
-        tags = (
-            published.filter(tags__isnull=False)
-            .order_by("tags__name")
-            .values_list("tags__slug", "tags__name")
-            .distinct()
-        )
-        cities = (
-            published.exclude(venue_city="")
-            .order_by("venue_city")
-            .values_list("venue_city", flat=True)
-            .distinct()
-        )
+        now = timezone.now()
         return {
             "kinds": choice_names(Event.Kind, get_language()).items(),
-            "tags": list(tags),
-            "cities": list(cities),
+            "tags": list(TAG_OPTIONS(now=now)),
+            "cities": list(CITY_OPTIONS(now=now)),
         }
 
     def get_context_data(self, **kwargs):
@@ -105,10 +122,11 @@ class EventFiltersMixin:
 
 class OccurrencePage:
     """One page of a list, cut by the database: it reads one row more than the page holds
-    to know whether a next page exists, so the list is never counted."""
+    to know whether a next page exists, so the list is never counted. `rows(start, stop)`
+    reads rows by their place in the list."""
 
-    def __init__(self, queryset, number, size=PAGE_SIZE):
-        rows = list(queryset[(number - 1) * size : number * size + 1])
+    def __init__(self, rows, number, size=PAGE_SIZE):
+        rows = list(rows((number - 1) * size, number * size + 1))
         self.number = number
         self.object_list = rows[:size]
         self.has_next = len(rows) > size
@@ -133,10 +151,21 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
             raise Http404(_("No such page"))
         return int(number)
 
+    def prepared_rows(self, now, start, stop):
+        """Rows of the list without filters, read by a prepared query (None: no such
+        query, the list's queryset is sliced)."""
+        return UPCOMING_ROWS(start, stop, now=now, short_ago=now - SHORT)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = self.occurrence_list(timezone.now()).for_cards()
-        page = OccurrencePage(found, self.page_number())
+        now = timezone.now()
+        filtered = any(self.filters().values())
+
+        def rows(start, stop):
+            found = None if filtered else self.prepared_rows(now, start, stop)
+            return self.occurrence_list(now).for_cards()[start:stop] if found is None else found
+
+        page = OccurrencePage(rows, self.page_number())
         if page.number > 1 and not page.object_list:
             raise Http404(_("No such page"))
         context.update(
@@ -154,6 +183,9 @@ class PastEventListView(UpcomingEventListView):
     def occurrence_list(self, now):
         return self.listed(now).past(now)
 
+    def prepared_rows(self, now, start, stop):
+        return PAST_ROWS(start, stop, now=now)
+
 
 class EventDayView(UpcomingEventListView):
     """What runs on one day, where each event happens: for a busy day of the calendar."""
@@ -168,6 +200,9 @@ class EventDayView(UpcomingEventListView):
         except (ValueError, OverflowError):
             pass
         raise Http404(_("No such day"))
+
+    def prepared_rows(self, now, start, stop):
+        return None
 
     def occurrence_list(self, now):
         day = self.day()

@@ -42,12 +42,23 @@ class CachedCountPaginator(Paginator):
     goes on beyond them."""
 
     def __init__(
-        self, object_list, per_page, *args, count_key=None, max_pages=MAX_PAGES, rows=None, **kw
+        self,
+        object_list,
+        per_page,
+        *args,
+        count_key=None,
+        max_pages=MAX_PAGES,
+        rows=None,
+        count_from=None,
+        **kw,
     ):
         super().__init__(object_list, per_page, *args, **kw)
         self.count_key = count_key
         self.max_pages = max_pages
         self.rows = rows
+        # With `rows`, the list itself may be built only when it is counted: `count_from()`
+        # gives it (a remembered count then costs no queryset).
+        self.count_from = count_from
 
     def page(self, number):
         if self.rows is None:
@@ -61,7 +72,7 @@ class CachedCountPaginator(Paginator):
         return self._get_page(self.rows(bottom, top), number, self)
 
     def count_rows(self):
-        rows = self.object_list
+        rows = self.object_list if self.count_from is None else self.count_from()
         if self.max_pages is not None:
             # Without an order, the database stops at the first rows it finds.
             ordered = rows.order_by() if hasattr(rows, "order_by") else rows

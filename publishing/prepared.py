@@ -10,10 +10,11 @@ shape once and substitutes the values into the SQL it kept.
     articles = list(latest(now=timezone.now()))
 
 The builder's keyword arguments are the values: datetimes, dates, numbers and strings,
-compared or matched exactly (not `icontains`, whose value the ORM rewrites), or lists of
-them for `__in`. Positional arguments are the shape (slice bounds, a section chosen in
-Python): they are passed to the builder as they are and each distinct shape is compiled
-once. A list value is part of the shape by its length.
+compared exactly or matched as patterns (`contains`, `icontains`, `startswith`...), or
+lists of them for `__in`. A value the builder computes with (`limit + 1`) is refused:
+pass the result instead, or pass it as shape. Positional arguments are the shape (slice
+bounds, a section chosen in Python): they are passed to the builder as they are and each
+distinct shape is compiled once. A list value is part of the shape by its length.
 
 What a call returns is a queryset to read, not to refine: filtering or slicing it again
 raises `TypeError`. Results are never kept; every call runs its query.
@@ -32,7 +33,9 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-_MARKER_BASE = -987_654_321_000
+_MARKER_BASE = -1_987_654_321  # within a 32-bit column's range
+MAX_SHAPES = 256  # compiled shapes kept per prepared query
+PLACE = "\x1e"  # where a value goes in a LIKE pattern
 
 
 def _markers():
@@ -50,7 +53,8 @@ def _markers():
         if isinstance(value, int):
             return _MARKER_BASE - number
         if isinstance(value, str):
-            return f"\x1fprepared-{number}\x1f"
+            # The underscore is escaped in LIKE patterns: a pattern shows as such.
+            return f"\x1fprepared_{number}\x1f"
         raise TypeError(f"Prepared queries cannot take {type(value).__name__} values")
 
     return marker
@@ -123,7 +127,8 @@ class _Compiled:
     sql: str = ""
     queryset_class: type = None
     params: tuple = ()
-    slots: tuple = ()  # (position in params, name, index in a list value or None)
+    # (position in params, name, index in a list value or None, LIKE pattern or None)
+    slots: tuple = ()
 
 
 class Prepared:
@@ -140,6 +145,8 @@ class Prepared:
         key = (shape, tuple(values), lengths)
         entry = self.compiled.get(key)
         if entry is None:
+            if len(self.compiled) >= MAX_SHAPES:
+                self.compiled.clear()  # shapes a reader chose (deep pages): start again
             entry = self.compiled[key] = self.compile(shape, values)
         # A fresh queryset sharing the compiled one's settings (copy.copy would run it).
         queryset = object.__new__(entry.queryset_class)
@@ -149,9 +156,12 @@ class Prepared:
         compiler = copy.copy(entry.compiler)
         compiler.connection = connection = connections[queryset.db]
         params = list(entry.params)
-        for position, name, index in entry.slots:
+        for position, name, index, pattern in entry.slots:
             value = values[name] if index is None else values[name][index]
-            params[position] = _adapt(connection, value)
+            if pattern is None:
+                params[position] = _adapt(connection, value)
+            else:
+                params[position] = pattern.replace(PLACE, connection.ops.prep_for_like_query(value))
         sql, params = entry.sql, tuple(params)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         queryset._query = _FrozenQuery(entry.query, compiler)  # the setter would reset values()
@@ -179,6 +189,11 @@ class Prepared:
                     wanted[_adapt(connection, item)] = (name, index)
             else:
                 wanted[_adapt(connection, stand_in)] = (name, None)
+        patterns = {
+            connection.ops.prep_for_like_query(stand_in): slot
+            for stand_in, slot in wanted.items()
+            if isinstance(stand_in, str)
+        }
         slots, found = [], set()
         for position, param in enumerate(params):
             try:
@@ -186,8 +201,16 @@ class Prepared:
             except TypeError:  # an unhashable parameter is not one of ours
                 continue
             if slot is not None:
-                slots.append((position, *slot))
+                slots.append((position, *slot, None))
                 found.add(slot)
+            elif isinstance(param, str):
+                # A LIKE pattern (contains, startswith, iexact...): the value goes in
+                # escaped, between the pattern's own wildcards.
+                for escaped, slot in patterns.items():
+                    if escaped in param:
+                        slots.append((position, *slot, param.replace(escaped, PLACE)))
+                        found.add(slot)
+                        break
         frozen = [p for p in _recent_times(queryset, connection) if p not in wanted]
         if frozen:
             raise TypeError(

@@ -31,8 +31,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from .prepared import Prepared
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -124,10 +127,11 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
-def filtered(item, section=None, year=None):
-    queryset = item.model_class.objects.published()
+def filtered(item, section=None, year=None, now=None):
+    """`item`'s published rows, in `section` (an id) and `year` when given."""
+    queryset = item.model_class.objects.published(now)
     if section is not None:
-        queryset = queryset.filter(section=section) if item.has_section else queryset.none()
+        queryset = queryset.filter(section_id=section) if item.has_section else queryset.none()
     if year:
         queryset = queryset.filter(publish_at__year=year)
     return queryset
@@ -168,13 +172,14 @@ def _simple_matches(item, queryset, terms):
     return queryset.annotate(rank=rank)
 
 
-def matches(text, terms, kinds=None, section=None, year=None):
-    """One queryset of (kind, pk, rank, publish_at) rows for every matching item."""
+def matches(text, terms, kinds=None, section=None, year=None, now=None):
+    """One queryset of (kind, pk, rank, publish_at) rows for every matching item
+    (`section`: a section's id)."""
     parts = []
     for index, item in enumerate(searchables()):
         if kinds and item.kind not in kinds:
             continue
-        queryset = filtered(item, section, year)
+        queryset = filtered(item, section, year, now)
         queryset = (
             _postgres_matches(item, queryset, text)
             if uses_postgres()
@@ -189,6 +194,22 @@ def matches(text, terms, kinds=None, section=None, year=None):
         return None
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return combined.order_by("-rank", "-publish_at", "kind_order", "-pk")
+
+
+def _matching_rows(kinds, section, year, start, stop, now, words):
+    text, terms = (words[0], []) if uses_postgres() else ("", words)
+    return matches(text, terms, kinds, section, year, now)[start:stop]
+
+
+MATCHING_ROWS = Prepared(_matching_rows)
+
+
+def matching_rows(text, terms, kinds, section, year, start, stop):
+    """Rows `start` to `stop` of `matches()`, by a query compiled once for each shape of
+    search (kinds, section, year, number of words, page; see `publishing.prepared`)."""
+    words = [text] if uses_postgres() else terms
+    kinds = tuple(kinds) if kinds else None
+    return list(MATCHING_ROWS(kinds, section, year, start, stop, now=timezone.now(), words=words))
 
 
 def _postgres_headlines(item, pks, text):
@@ -251,6 +272,18 @@ class Result:
     snippet: str
 
 
+_BY_IDS = {}  # kind -> prepared query of its items by id
+
+
+def _by_ids(item):
+    if item.kind not in _BY_IDS:
+        model, joined = item.model_class, related(item)
+        _BY_IDS[item.kind] = Prepared(
+            lambda ids: model.objects.select_related(*joined).filter(pk__in=ids).order_by()
+        )
+    return _BY_IDS[item.kind]
+
+
 def load_results(rows, text, terms):
     """Turn a page of (kind, pk, rank, date) rows into results, one query per kind."""
     pks_by_kind = {}
@@ -263,9 +296,7 @@ def load_results(rows, text, terms):
         if uses_postgres():
             loaded[kind_order] = _postgres_headlines(item, pks, text)
         else:
-            loaded[kind_order] = item.model_class.objects.select_related(*related(item)).in_bulk(
-                pks
-            )
+            loaded[kind_order] = {obj.pk: obj for obj in _by_ids(item)(ids=pks)}
     results = []
     for kind_order, pk, _rank, _date in rows:
         item, obj = items[kind_order], loaded[kind_order].get(pk)

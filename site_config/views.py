@@ -17,6 +17,7 @@ from articles.models import Section
 from home.blocks import home_page
 from publishing import search
 from publishing.pagination import CachedCountPaginator, PastShownPages, past_shown_pages
+from publishing.prepared import Prepared
 from publishing.sitemaps import index_files, index_xml, urlset_xml
 from publishing.validators import clean_query_text
 
@@ -29,6 +30,7 @@ def home(request):
 
 
 SEARCH_PAGE_SIZE = 20
+SECTIONS = Prepared(lambda: Section.objects.only("name", "slug"))
 
 
 def search_page(request):
@@ -38,7 +40,7 @@ def search_page(request):
     text, terms = search.clean_query(clean_query_text(raw_query, max_length=None))
     kind = request.GET.get("type", "")
     kinds = [kind] if kind in search.by_kind() else None
-    sections = list(Section.objects.only("name", "slug"))
+    sections = list(SECTIONS())
     section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     year = request.GET.get("year", "")
     # Four ASCII digits: isdigit() alone lets "²" through, and a 5000-digit year, both of
@@ -59,9 +61,15 @@ def search_page(request):
         # Empty, or nothing but symbols: say so instead of searching for nothing.
         context["no_words"] = bool(text)
         return render(request, "site_config/search.jinja", context)
-    rows = search.matches(text, terms, kinds=kinds, section=section, year=year)
+    section_id = section and section.pk
     paginator = CachedCountPaginator(
-        rows, SEARCH_PAGE_SIZE, count_key=("search", text, kinds, section and section.pk, year)
+        None,
+        SEARCH_PAGE_SIZE,
+        count_from=lambda: search.matches(text, terms, kinds=kinds, section=section_id, year=year),
+        count_key=("search", text, kinds, section_id, year),
+        rows=lambda start, stop: search.matching_rows(
+            text, terms, kinds, section_id, year, start, stop
+        ),
     )
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -91,7 +91,17 @@ def test_a_builder_that_reads_the_clock_itself_is_refused():
         in_prefetch(pk=1)
 
 
+def test_patterns_take_the_value_escaped():
+    for title in ("Strike at the docks", "100% solidarity", "100 percent", "a_b", "axb"):
+        ArticleFactory(title=title)
+    containing = Prepared(lambda word: Article.objects.filter(title__icontains=word))
+    assert titles(containing(word="STRIKE")) == ["Strike at the docks"]
+    assert titles(containing(word="100%")) == ["100% solidarity"]
+    same = Prepared(lambda word: Article.objects.filter(title__iexact=word))
+    assert titles(same(word="A_B")) == ["a_b"]
+
+
 def test_a_value_the_sql_does_not_take_as_it_is_is_refused():
-    rewritten = Prepared(lambda word: Article.objects.filter(title__icontains=word))
+    computed = Prepared(lambda limit: Article.objects.filter(pk__gt=limit + 1))
     with pytest.raises(TypeError, match="do not reach"):
-        rewritten(word="strike")
+        computed(limit=2)
