@@ -43,7 +43,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -137,7 +137,17 @@ def stored_versions(scopes=()):
     """The authoritative versions, as committed: the site's and each of `scopes`', keyed
     by scope (one indexed SELECT). A scope never changed yet has the version "0-"."""
     wanted = {SITE_SCOPE, *scopes}
-    rows = ContentVersion.objects.filter(scope__in=wanted).values_list("scope", "number", "token")
+    # Read on every request: plain SQL, which costs a fifth of building the query.
+    quote = connection.ops.quote_name
+    table = quote(ContentVersion._meta.db_table)
+    places = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('scope')}, {quote('number')}, {quote('token')} FROM {table} "
+            f"WHERE {quote('scope')} IN ({places})",
+            sorted(wanted),
+        )
+        rows = cursor.fetchall()
     found = {scope: f"{number}-{token}" for scope, number, token in rows}
     return {scope: found.get(scope, "0-") for scope in wanted}
 

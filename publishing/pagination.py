@@ -15,7 +15,7 @@ address of the list without its page number, or whatever the caller passes as `c
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from pagecache.middleware import page_query
 from pagecache.versions import remember
@@ -69,7 +69,9 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
+        # Read when first used: a page whose list is in a cached fragment never reads it.
+        rows = SimpleLazyObject(lambda: self.rows(bottom, top))
+        return self._get_page(rows, number, self)
 
     def count_rows(self):
         rows = self.object_list if self.count_from is None else self.count_from()
