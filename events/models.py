@@ -212,18 +212,16 @@ class Event(LeadImage, Publishable):
         self._calendar_snapshot = previous.calendar_state()
 
     @classmethod
-    def next_public_change(cls, now):
+    def next_public_changes(cls, now):
         """When event pages next change by themselves (for the page cache): a scheduled
         event going live, or an occurrence ending and so leaving the upcoming lists."""
         next_end = (
             Occurrence.objects.published(now)
             .filter(end__gt=now)
             .order_by("end")
-            .values_list("end", flat=True)
-            .first()
+            .values_list("end", flat=True)[:1]
         )
-        moments = [super().next_public_change(now), next_end]
-        return min((moment for moment in moments if moment is not None), default=None)
+        return [*super().next_public_changes(now), next_end]
 
     def get_absolute_url(self):
         return slug_url("events:event-detail", self.slug)

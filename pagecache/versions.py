@@ -25,11 +25,12 @@ rows, because another worker's change could never reach that copy.
 
 Time also changes pages without anyone saving: a scheduled item goes live, an event
 starts or ends, endorsements close. Each content type lists such moments
-(`next_public_change()`), and no entry lives past the earliest of them.
+(`next_public_changes()`), and no entry lives past the earliest of them.
 
 A cache that fails degrades to uncached pages, never to errors (see `safe`).
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -341,20 +342,44 @@ def _stale(stamp):
     return stamp is None or (stamp and stamp <= time.time())
 
 
+def _as_time(value):
+    """A time column as the database driver gives it: SQLite's text is UTC."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def next_public_change(now):
+    """The soonest moment any model's public pages change by themselves (see the models'
+    `next_public_changes()`), asked of the database in one statement."""
+    queries = [
+        query
+        for model in apps.get_models()
+        if hasattr(model, "next_public_changes")
+        for query in model.next_public_changes(now)
+    ]
+    if not queries:
+        return None
+    parts, params = [], []
+    for query in queries:
+        sql, query_params = query.query.sql_with_params()
+        parts.append(f"({sql})")
+        params += query_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return min((_as_time(value) for value in row if value is not None), default=None)
+
+
 def seconds_until_next_change(version):
     """Seconds until content may change by itself (a scheduled publish, an event)."""
     key = NEXT_CHANGE_KEY.format(version=version)
     stamp = safe(cache.get, key)
     if _stale(stamp):
-        now = timezone.now()
-        moments = []
-        for model in apps.get_models():
-            finder = getattr(model, "next_public_change", None)
-            if finder is not None:
-                moment = finder(now)
-                if moment is not None:
-                    moments.append(moment)
-        stamp = min(moments).timestamp() if moments else 0
+        moment = next_public_change(timezone.now())
+        stamp = moment.timestamp() if moment else 0
         # The stamp itself expires at that moment, so the next one is looked up in time.
         lifetime = settings.PLACARD_PAGE_CACHE_SECONDS
         if stamp:

@@ -128,17 +128,15 @@ class Statement(Story):
         return slug_url("statements:statement-detail", self.slug)
 
     @classmethod
-    def next_public_change(cls, now):
+    def next_public_changes(cls, now):
         """A scheduled statement going live, or an open one closing for endorsement."""
         closing = (
-            cls.objects.published()
+            cls.objects.published(now)
             .filter(endorsements_open=True, endorsements_close_at__gt=now)
             .order_by("endorsements_close_at")
-            .values_list("endorsements_close_at", flat=True)
-            .first()
+            .values_list("endorsements_close_at", flat=True)[:1]
         )
-        moments = [m for m in (super().next_public_change(now), closing) if m is not None]
-        return min(moments, default=None)
+        return [*super().next_public_changes(now), closing]
 
     @property
     def kind_label(self):

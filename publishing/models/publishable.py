@@ -9,7 +9,7 @@ Django's app registry (never through a list of model names):
   one (a statement's kind), otherwise with its type's name.
 - `preview_view`: the dotted path of the detail view that shows it, also to holders of a
   preview link. Empty: no preview.
-- `next_public_change(now)`: when its public pages next change by themselves.
+- `next_public_changes(now)`: when its public pages next change by themselves.
 - `role_permissions`: what each role may do with it (see `publishing.roles`).
 """
 
@@ -173,13 +173,21 @@ class Publishable(models.Model):
         return instance
 
     @classmethod
-    def next_public_change(cls, now):
-        """When readers' pages next change by themselves: the next scheduled publish."""
-        return (
+    def next_public_changes(cls, now):
+        """When readers' pages next change by themselves, as queries the page cache asks
+        together (each of one time column, soonest first, one row at most): here, the next
+        scheduled publish."""
+        return [
             cls._default_manager.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=now)
             .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
+            .values_list("publish_at", flat=True)[:1]
+        ]
+
+    @classmethod
+    def next_public_change(cls, now):
+        """The soonest of `next_public_changes`, or None."""
+        return min(
+            (moment for query in cls.next_public_changes(now) for moment in query), default=None
         )
 
     def carry_over_from(self, previous):
