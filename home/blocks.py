@@ -99,12 +99,6 @@ ONE = {
     "statement": Prepared(lambda now, pk: statements(now).filter(pk=pk)[:1]),
     "event": Prepared(lambda now, pk: events(now).filter(pk=pk)[:1]),
 }
-NEWEST = {
-    "article": Prepared(lambda limit, now, exclude: articles(now).exclude(pk__in=exclude)[:limit]),
-    "statement": Prepared(
-        lambda limit, now, exclude: statements(now).exclude(pk__in=exclude)[:limit]
-    ),
-}
 UPCOMING = Prepared(
     lambda limit, now, short_ago, exclude: (
         Occurrence.objects.published(now)
@@ -261,21 +255,15 @@ def home_page(now=None):
     shown.add(*highlights)
 
     # One more than shown: the lead may still come from these.
-    latest = NEWEST["article"](HOME_LATEST + 1, now=now, exclude=shown.ids("article"))
-    latest = [as_item(obj, now) for obj in latest]
+    latest, older = newest("article", HOME_LATEST + 1, now, shown)
     newest_statements = []
     if layout.statements_position != HomeLayout.Position.HIDDEN:
-        found = NEWEST["statement"](HOME_STATEMENTS + 1, now=now, exclude=shown.ids("statement"))
-        newest_statements = [as_item(obj, now) for obj in found]
+        newest_statements, older_statements = newest("statement", HOME_STATEMENTS + 1, now, shown)
+        older += older_statements
     if lead is None:
         lead = newest_with_image([*latest, *newest_statements])
     if lead is None:
-        # Older items are looked at only where a list came back full: else it held them all.
-        older = {
-            "article": len(latest) > HOME_LATEST,
-            "statement": len(newest_statements) > HOME_STATEMENTS,
-        }
-        lead = older_lead_with_image(shown, now, older)
+        lead = newest_with_image(older)
     if lead is None and highlights:
         lead, highlights = highlights[0], highlights[1:]  # no image anywhere: text leads
     shown.add(lead)
@@ -314,29 +302,30 @@ def recent(model, queryset, now):
     return queryset.filter(pk__in=newest)
 
 
-def older_with_image(model, base):
-    return Prepared(
-        lambda now, exclude: (
-            recent(model, base(now), now)
-            .filter(lead_image__isnull=False)
-            .exclude(pk__in=exclude)
-            .order_by("-publish_at", "-pk")[:1]
+def newest_and_pictured(model, base):
+    """The newest `limit` of `base(now)` not in `exclude`, and with them, in the same
+    query, the newest of the LEAD_LOOKBACK newest with a lead image, wherever it stands:
+    the lead for a site whose newest items have none (bounded however many have none)."""
+
+    def build(limit, now, exclude):
+        fresh = base(now).exclude(pk__in=exclude)
+        pictured = recent(model, fresh, now).filter(lead_image__isnull=False)
+        return base(now).filter(
+            Q(pk__in=fresh.values("pk")[:limit])
+            | Q(pk__in=pictured.order_by("-publish_at", "-pk").values("pk")[:1])
         )
-    )
+
+    return Prepared(build)
 
 
-OLDER_WITH_IMAGE = {
-    "article": older_with_image(Article, articles),
-    "statement": older_with_image(Statement, statements),
+NEWEST = {
+    "article": newest_and_pictured(Article, articles),
+    "statement": newest_and_pictured(Statement, statements),
 }
 
 
-def older_lead_with_image(shown, now, kinds):
-    """The newest article or statement with a lead image that is not shown yet, among the
-    newest LEAD_LOOKBACK of the `kinds` that may have more: for a site whose newest items
-    have none (a query each, bounded however many items have no image)."""
-    items = []
-    for kind, query in OLDER_WITH_IMAGE.items():
-        if kinds[kind]:
-            items += [as_item(obj, now) for obj in query(now=now, exclude=shown.ids(kind))]
-    return max(items, key=lambda item: item.object.publish_at, default=None)
+def newest(kind, limit, now, shown):
+    """The newest `limit` of `kind` not shown yet, and the newest pictured one beyond
+    them, if any (see `newest_and_pictured`)."""
+    rows = [as_item(obj, now) for obj in NEWEST[kind](limit, now=now, exclude=shown.ids(kind))]
+    return rows[:limit], rows[limit:]
