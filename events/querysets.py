@@ -51,6 +51,12 @@ class EventQuerySet(PublishingQuerySet):
         return list(found.for_cards()[:limit])
 
 
+def long_bound(last_day):
+    """Long occurrences running on `last_day` started before this (every zone's day
+    starts within a day of UTC's)."""
+    return datetime.datetime.combine(last_day + 2 * ONE_DAY, datetime.time(), datetime.UTC)
+
+
 class OccurrenceQuerySet(models.QuerySet):
     """Stored occurrences, which only published events have: the publish time, kept on
     each row, decides the rest at query time, as `published()` does for events."""
@@ -96,20 +102,20 @@ class OccurrenceQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(start__lt=now, end__lt=now).order_by("-start", "-event_id")
 
-    def short_on_days(self, first_day, last_day):
+    def short_on_days(self, first_day, last_day, day_before=None):
         """Short occurrences that run on a day from `first_day` to `last_day`, where they
-        happen: they start on one of those days or the day before."""
+        happen: they start on one of those days or the day before (`day_before`, given
+        by a prepared query, which takes it as a value)."""
         return self.filter(
             is_long=False,
-            local_date__range=(first_day - ONE_DAY, last_day),
+            local_date__range=(day_before or first_day - ONE_DAY, last_day),
             last_day__gte=first_day,
         )
 
-    def long_on_days(self, first_day, last_day):
+    def long_on_days(self, first_day, last_day, bound=None):
         """Long occurrences that run on a day from `first_day` to `last_day` (few: the
-        index holds only them)."""
-        # Every zone's day starts within a day of UTC's.
-        bound = datetime.datetime.combine(last_day + 2 * ONE_DAY, datetime.time(), datetime.UTC)
+        index holds only them). `bound`: see `long_bound`."""
+        bound = bound or long_bound(last_day)
         return self.filter(
             is_long=True, start__lt=bound, local_date__lte=last_day, last_day__gte=first_day
         )

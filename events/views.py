@@ -28,7 +28,7 @@ from publishing.views import PublishableDetailView
 from . import ical
 from .models import Event, Occurrence, choice_names
 from .occurrences import occurrences
-from .querysets import ONE_DAY, SHORT
+from .querysets import ONE_DAY, SHORT, long_bound
 from .structured_data import event_data
 
 PAGE_SIZE = 20
@@ -51,6 +51,35 @@ CITY_OPTIONS = Prepared(
         .values_list("venue_city", flat=True)
         .distinct()
     )
+)
+
+
+def short_day_counts(occurrences, first_day, last_day, day_before=None):
+    """(start day, last day, how many) of the short `occurrences` on those days."""
+    short = occurrences.short_on_days(first_day, last_day, day_before)
+    return short.values_list("local_date", "last_day").annotate(count=Count("pk")).order_by()
+
+
+def on_quiet_days(occurrences, quiet_days, days_before):
+    """The short `occurrences` on `quiet_days` (`days_before`: the day before each)."""
+    on_days = models.Q(local_date__in=quiet_days) | models.Q(
+        local_date__in=days_before, last_day__in=quiet_days
+    )
+    return occurrences.filter(on_days, is_long=False).for_cards()
+
+
+SHORT_DAY_COUNTS = Prepared(
+    lambda now, first, last, day_before: short_day_counts(
+        Occurrence.objects.published(now), first, last, day_before
+    )
+)
+LONG_ON_DAYS = Prepared(
+    lambda now, first, last, bound: (
+        Occurrence.objects.published(now).long_on_days(first, last, bound).for_cards()
+    )
+)
+ON_QUIET_DAYS = Prepared(
+    lambda now, quiet, before: on_quiet_days(Occurrence.objects.published(now), quiet, before)
 )
 UPCOMING_ROWS = Prepared(
     lambda start, stop, now, short_ago: (
@@ -243,25 +272,39 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         """The occurrences of each day that has at most `DAY_LIMIT`, and how many each day
         has. Three queries: short ones counted by day, long ones (few) read, and the
         short ones of those quieter days read."""
-        listed = self.listed(timezone.now())
+        now = timezone.now()
+        listed = self.listed(now)
+        # Without filters (the common case), each query is compiled once.
+        prepared = not any(self.filters().values())
         counts = Counter()
-        short = listed.short_on_days(first_day, last_day).values_list("local_date", "last_day")
-        for starts, ends, count in short.annotate(count=Count("pk")).order_by():
+        if prepared:
+            short = SHORT_DAY_COUNTS(
+                now=now, first=first_day, last=last_day, day_before=first_day - ONE_DAY
+            )
+        else:
+            short = short_day_counts(listed, first_day, last_day)
+        for starts, ends, count in short:
             for day in {starts, ends}:
                 if first_day <= day <= last_day:
                     counts[day] += count
         found = defaultdict(list)
-        for occurrence in listed.long_on_days(first_day, last_day).for_cards():
+        if prepared:
+            long = LONG_ON_DAYS(now=now, first=first_day, last=last_day, bound=long_bound(last_day))
+        else:
+            long = listed.long_on_days(first_day, last_day).for_cards()
+        for occurrence in long:
             for day in occurrence.days():
                 if first_day <= day <= last_day:
                     found[day].append(occurrence)
                     counts[day] += 1
         quiet = {day for day, count in counts.items() if count <= DAY_LIMIT}
         if quiet:
-            on_quiet_days = models.Q(local_date__in=quiet) | models.Q(
-                local_date__in=[day - ONE_DAY for day in quiet], last_day__in=quiet
-            )
-            for occurrence in listed.filter(on_quiet_days, is_long=False).for_cards():
+            quiet_days, days_before = sorted(quiet), sorted(day - ONE_DAY for day in quiet)
+            if prepared:
+                short = ON_QUIET_DAYS(now=now, quiet=quiet_days, before=days_before)
+            else:
+                short = on_quiet_days(listed, quiet_days, days_before)
+            for occurrence in short:
                 for day in {occurrence.local_date, occurrence.last_day} & quiet:
                     found[day].append(occurrence)
         for day_list in found.values():

@@ -233,15 +233,35 @@ def _stored_unless_failing(scopes):
 _reads = ContextVar("page_cache_scope_reads", default=None)
 
 
+# Values `remember` computed while a request renders, stored when it ends (see there).
+_remembered = ContextVar("page_cache_remembered", default=None)
+
+
 @contextmanager
 def recording_scopes():
-    """Collect the scoped versions read inside: yields the dict they go into."""
-    reads = {}
-    token = _reads.set(reads)
+    """Collect the scoped versions read inside: yields the dict they go into. What
+    `remember` computes inside is stored on the way out."""
+    reads, remembered = {}, {}
+    token, remembered_token = _reads.set(reads), _remembered.set(remembered)
     try:
         yield reads
     finally:
         _reads.reset(token)
+        _remembered.reset(remembered_token)
+        store_remembered(remembered)
+
+
+def store_remembered(remembered):
+    """Store values computed under one version, unless a change committed meanwhile:
+    one query for all of them."""
+    versions = {version for _value, _lifetime, version in remembered.values()}
+    try:
+        if len(versions) != 1 or not still_current(versions.pop()):
+            return
+    except DatabaseError:
+        return  # not known to be current: kept nowhere, computed again next time
+    for key, (value, lifetime, _version) in remembered.items():
+        safe(cache.set, key, value, lifetime)
 
 
 def scope_version(scope):
@@ -404,6 +424,11 @@ def remember(kind, vary, compute, unknown_lifetime=None):
     version = content_version()
     digest = hashlib.sha256(str(vary).encode()).hexdigest()[:32]
     key = f"{kind}:{version}:{digest}"
+    # Inside a request, values computed are kept until it ends, then stored together
+    # after one check that nothing changed meanwhile (see `recording_scopes`).
+    remembered = _remembered.get()
+    if remembered is not None and key in remembered:
+        return remembered[key][0]
     value = safe(cache.get, key)
     if value is None:
         value = compute()
@@ -411,6 +436,9 @@ def remember(kind, vary, compute, unknown_lifetime=None):
             lifetime = seconds_until_next_change(version)
         else:
             lifetime = known_seconds_until_next_change(version, unknown_lifetime)
-        if lifetime > 0 and still_current(version):
-            safe(cache.set, key, value, lifetime)
+        if lifetime > 0:
+            if remembered is not None:
+                remembered[key] = (value, lifetime, version)
+            elif still_current(version):
+                safe(cache.set, key, value, lifetime)
     return value

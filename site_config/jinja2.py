@@ -74,6 +74,7 @@ def environment(**options):
     from pagecache.templatetags.fragments import fragment_call
     from publishing.templatetags.publishing import json_ld
     from richtext.templatetags.richtext import richtext
+    from statements.markup import signatory_item
 
     env.globals.update(
         url=url,
@@ -84,6 +85,7 @@ def environment(**options):
         picture=picture,
         byline=byline,
         article_card=article_card,
+        signatory_item=signatory_item,
         menu_links=pass_context(menu_links),
         fragment=fragment_call,
         article_json_ld=pass_context(article_json_ld),

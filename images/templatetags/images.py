@@ -2,6 +2,7 @@
 the picture that link previews show."""
 
 from django import template
+from django.utils.functional import LazyObject, empty
 from django.utils.html import format_html
 
 register = template.Library()
@@ -10,6 +11,16 @@ register = template.Library()
 # point in frame where the preview's own cut (around the middle) might lose it.
 SHARE_CROP = "3:2"
 SHARE_WIDTH = 1200
+
+
+def unwrapped(storage):
+    """The storage itself rather than the lazy stand-in Django gives fields: a picture asks
+    it for a dozen addresses, and each question through the stand-in costs as much again."""
+    if isinstance(storage, LazyObject):
+        if storage._wrapped is empty:
+            storage._setup()
+        return storage._wrapped
+    return storage
 
 
 @register.simple_tag
@@ -22,7 +33,7 @@ def picture(image, alt="", sizes="100vw", loading="lazy", css_class="", crop="")
     """
     if image is None or not image.file:
         return ""
-    storage = image.file.storage
+    storage = unwrapped(image.file.storage)
     renditions = image.renditions or {}
     width, height = image.width, image.height
     cropped = (image.crops or {}).get(crop) if crop else None
