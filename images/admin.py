@@ -3,6 +3,8 @@
 The change form marks the image's focal point: a click on the preview sets it (our own
 `static/js/focal-point.js`), and the two percentage fields set it from the keyboard."""
 
+import logging
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -14,8 +16,20 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing.publishable_admin import AuthorLimitsMixin
 
-from . import widgets
+from . import processing, widgets
 from .models import Image
+
+logger = logging.getLogger(__name__)
+
+STORAGE_FAILED = _(
+    "The image could not be stored: the file storage is full or not answering. Nothing "
+    "was saved. Please try again later, and tell the site's administrators if it happens "
+    "again."
+)
+
+
+class StorageFailed(Exception):
+    """Storing an upload failed; everything this save wrote has been removed again."""
 
 
 class ImageChooserMixin:
@@ -55,6 +69,13 @@ class ImageAdminForm(forms.ModelForm):
 
     def clean_focal_y(self):
         return self._percent("focal_y")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if getattr(self, "storage_failed", False):
+            # Set by ImageAdmin when this very form's upload could not be stored.
+            self.add_error("file", STORAGE_FAILED)
+        return cleaned_data
 
     def _percent(self, name):
         value = self.cleaned_data.get(name)
@@ -115,7 +136,31 @@ class ImageAdmin(AuthorLimitsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        uploading = bool(obj.file) and not obj.file._committed
+        try:
+            super().save_model(request, obj, form, change)
+        except processing.STORAGE_ERRORS as error:
+            logger.exception("Storing the upload of image %r failed", obj.title)
+            # The transaction of this request is rolled back: the stored original must go
+            # too (the renditions already went, see processing.generate_renditions()).
+            if uploading and obj.file._committed:
+                processing.discard_files(obj.file.storage, [obj.file.name])
+            raise StorageFailed from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A storage failure shows the form again with the error on the file field, and
+        with everything the editor typed, instead of a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailed:
+            request.image_storage_failed = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "image_storage_failed", False):
+            form = type(form.__name__, (form,), {"storage_failed": True})
+        return form
 
     # Authors may upload images and fix their own; editors manage the whole library.
     def may_change_as_author(self, request, obj):

@@ -9,6 +9,7 @@ whole picture and cut to the aspect ratios pages show it in (around its focal po
 """
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -20,6 +21,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # Phone cameras often write MPO: a JPEG with extra frames (depth map, second lens). Pillow
@@ -40,6 +43,12 @@ DECODE_ERRORS = (
     SyntaxError,
     EOFError,
 )
+try:  # What object storage raises when it fails (django-storages' S3 backend, on boto3).
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover - boto3 comes with django-storages[s3]
+    STORAGE_ERRORS = (OSError,)
+else:
+    STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 @dataclass
@@ -238,11 +247,12 @@ def crop_box(width, height, ratio, focal_x=50, focal_y=50):
     return left, top, left + box_width, top + box_height
 
 
-def _write_widths(source, fmt, storage, name, widths, original=None):
+def _write_widths(source, fmt, storage, name, widths, written, original=None):
     """Resize `source` to each width; write it in its own format and as WebP.
 
-    `name(width, extension)` names the files. The full width reuses `original` (the stored
-    upload's name) when given, instead of encoding the same picture again.
+    `name(width, extension)` names the files; each stored name is added to `written`. The
+    full width reuses `original` (the stored upload's name) when given, instead of encoding
+    the same picture again.
     """
     result = {}
     options = {"quality": 82, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
@@ -259,8 +269,10 @@ def _write_widths(source, fmt, storage, name, widths, original=None):
         else:
             content = ContentFile(_encode(_flatten(resized, fmt), fmt, **options))
             src = storage.save(name(width, ACCEPTED_FORMATS[fmt]), content)
+            written.append(src)
         webp = ContentFile(_encode(resized, "WEBP", quality=80, method=4))
-        result[str(width)] = {"src": src, "webp": storage.save(name(width, "webp"), webp)}
+        written.append(storage.save(name(width, "webp"), webp))
+        result[str(width)] = {"src": src, "webp": written[-1]}
     return result
 
 
@@ -273,8 +285,22 @@ def generate_renditions(image):
     to that ratio around the focal point: ``{"3:2": {"width": ..., "height": ..., "focal":
     [x, y], "renditions": {...}}}``. The focal point is part of the crops' file names, so
     moving it gives them new addresses.
+
+    The names are recorded only if the image still has the same file and focal point when
+    they are written (a background task may run after an editor changed them); otherwise,
+    and when storing fails, the files written here are deleted again. Returns the
+    renditions, or None when they were not recorded.
     """
     storage = image.file.storage
+    written = []
+    try:
+        return _generate(image, storage, written)
+    except BaseException:
+        discard_files(storage, written)  # no file stays that no image row names
+        raise
+
+
+def _generate(image, storage, written):
     with image.file.open("rb") as handle:
         source = PILImage.open(io.BytesIO(handle.read()))
         source.load()
@@ -294,6 +320,7 @@ def generate_renditions(image):
             storage,
             lambda width, extension: f"{folder}/{stem}-{width}.{extension}",
             widths,
+            written,
             original=image.file.name,
         )
     crops = {}
@@ -317,10 +344,16 @@ def generate_renditions(image):
                     f"{folder}/{stem}-{shape}-{focal_x}-{focal_y}-{width}.{extension}"
                 ),
                 [*rendition_widths(box_width), box_width],
+                written,
             ),
         }
     image.crops = crops
-    type(image).objects.filter(pk=image.pk).update(renditions=image.renditions, crops=crops)
+    unchanged = type(image).objects.filter(
+        pk=image.pk, file=image.file.name, focal_x=focal_x, focal_y=focal_y
+    )
+    if not unchanged.update(renditions=image.renditions, crops=crops):
+        delete_files(storage, written)
+        return None
     return image.renditions
 
 
@@ -336,6 +369,17 @@ def rendition_files(renditions, crops):
 def delete_files(storage, names):
     for name in names:
         storage.delete(name)
+
+
+def discard_files(storage, names):
+    """Delete `names` as far as the storage lets us, after a failure: a storage that has
+    just failed may fail again, and that must not hide the first error. What stays is
+    found by `manage.py remove_orphan_renditions`."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Could not delete %s after a failed upload", name, exc_info=True)
 
 
 def delete_renditions(image):

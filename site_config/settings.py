@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "ratelimit",
     "publishing",
     "images",
+    # Running the site: health probes, request ids in the logs, failed background tasks.
+    "operations",
     # Content types.
     "articles",
     "statements",
@@ -73,6 +75,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request carries its id; probes answer before any
+    # redirect, host check, cache or login (operations/).
+    "operations.middleware.RequestIdMiddleware",
+    "operations.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that cached pages carry the same policy (publishing/headers.py).
     "publishing.headers.SecurityHeadersMiddleware",
@@ -138,11 +144,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # And a client-side limit on every call, for a server that never answers at all
     # (site_config/postgresql).
     DATABASES["default"]["ENGINE"] = "site_config.postgresql"
+    statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
+    DATABASES["default"]["STATEMENT_TIMEOUT_MS"] = statement_timeout_ms  # the client's limit
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-        options="-c statement_timeout="
-        + str(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))),
+        options=f"-c statement_timeout={statement_timeout_ms}",
     )
+    # Behind PgBouncer in transaction mode (README, "Connection pooling"): a server-side
+    # cursor cannot outlive the transaction it was opened in, and PgBouncer refuses the
+    # `options` startup parameter, so the server's statement limit is set on the role
+    # instead (ALTER ROLE ... SET statement_timeout); the client-side limit stays.
+    if env_bool("DATABASE_TRANSACTION_POOLING", False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        del DATABASES["default"]["OPTIONS"]["options"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -199,7 +213,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's FileSystemStorage, removing a file it could not write completely.
+    "default": {"BACKEND": "images.storage.LocalMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -209,6 +224,45 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Media on S3-compatible object storage (django-storages), so that every server reads and
+# writes the same uploads and renditions: PLACARD_MEDIA_STORAGE=s3 and the PLACARD_S3_*
+# variables. PLACARD_MEDIA_CDN_URL ("https://cdn.example.org/media") makes media URLs point
+# at a CDN in front of the bucket instead of the bucket itself.
+PLACARD_MEDIA_STORAGE = os.environ.get("PLACARD_MEDIA_STORAGE", "local")
+if PLACARD_MEDIA_STORAGE == "s3":
+    if not os.environ.get("PLACARD_S3_BUCKET"):
+        raise ImproperlyConfigured("PLACARD_MEDIA_STORAGE=s3 needs PLACARD_S3_BUCKET.")
+    from botocore.config import Config as S3ClientConfig
+
+    media_cdn = urlparse(os.environ.get("PLACARD_MEDIA_CDN_URL", ""))
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PLACARD_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PLACARD_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PLACARD_S3_REGION") or None,
+            "access_key": os.environ.get("PLACARD_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PLACARD_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("PLACARD_S3_PREFIX", "").strip("/"),
+            "addressing_style": os.environ.get("PLACARD_S3_ADDRESSING_STYLE") or None,
+            # Media are public: plain, unsigned URLs that pages and CDNs can keep.
+            "querystring_auth": False,
+            "default_acl": os.environ.get("PLACARD_S3_ACL") or None,
+            # Two uploads of "photo.jpg" get two names, as on disk; never one overwriting.
+            "file_overwrite": False,
+            "custom_domain": (media_cdn.netloc + media_cdn.path.rstrip("/")) or None,
+            "url_protocol": f"{media_cdn.scheme or 'https'}:",
+            # A stalled storage fails an upload or a task in seconds instead of holding it.
+            "client_config": S3ClientConfig(
+                connect_timeout=float(os.environ.get("PLACARD_S3_TIMEOUT", "5")),
+                read_timeout=float(os.environ.get("PLACARD_S3_TIMEOUT", "5")) * 4,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+elif PLACARD_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("PLACARD_MEDIA_STORAGE must be 'local' or 's3'.")
 
 # Mail: SMTP configured from the environment; a local run prints messages instead.
 EMAIL_BACKEND = os.environ.get(
@@ -297,12 +351,36 @@ PLACARD_IMAGE_MAX_FRAMES = int(os.environ.get("PLACARD_IMAGE_MAX_FRAMES", "100")
 PLACARD_RICHTEXT_MAX_BYTES = int(os.environ.get("PLACARD_RICHTEXT_MAX_BYTES", str(512 * 1024)))
 PLACARD_RICHTEXT_MAX_DEPTH = int(os.environ.get("PLACARD_RICHTEXT_MAX_DEPTH", "100"))
 
+# Logs: one line per event on standard error, with time (UTC), level, logger and the id of
+# the request being served (operations.logs); PLACARD_LOG_FORMAT=json writes JSON lines.
+PLACARD_LOG_FORMAT = os.environ.get("PLACARD_LOG_FORMAT", "text").strip().lower()
+if PLACARD_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("PLACARD_LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "operations.logs.OneLineFormatter"},
+        "json": {"()": "operations.logs.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": PLACARD_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers pass their records to the one handler above, instead of printing
+    # them a second time in their own format.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
+# `/readyz`: how long the database and cache checks may take together (seconds).
+PLACARD_READY_TIMEOUT = float(os.environ.get("PLACARD_READY_TIMEOUT", "2"))
 
 # Tag slugs in ASCII, like every other slug on the site.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
@@ -325,3 +403,15 @@ task_backends = {
 if PLACARD_TASKS not in task_backends:
     raise ImproperlyConfigured("PLACARD_TASKS must be 'database' or 'immediate'.")
 TASKS = {"default": {"BACKEND": task_backends[PLACARD_TASKS]}}
+# Renditions of an uploaded image: "background" (a task per upload; pages show the original
+# until it has run) or "inline" (made inside the upload's request, as local use does).
+PLACARD_RENDITIONS = os.environ.get(
+    "PLACARD_RENDITIONS", "inline" if PLACARD_TASKS == "immediate" else "background"
+)
+if PLACARD_RENDITIONS not in ("background", "inline"):
+    raise ImproperlyConfigured("PLACARD_RENDITIONS must be 'background' or 'inline'.")
+# A mail the server refused or did not answer is tried again after each of these waits
+# (seconds); after the last one its task fails, for administrators to see in the admin.
+PLACARD_MAIL_RETRY_DELAYS = tuple(
+    int(seconds) for seconds in env_list("PLACARD_MAIL_RETRY_DELAYS", "60,600,3600")
+)

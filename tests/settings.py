@@ -9,6 +9,9 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("DJANGO_SERVE_MEDIA", "true")
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="placard-test-media-"))
+# Renditions made inside the upload, so that tests see them at once; tests/images and
+# tests/storage switch to background renditions where that is what they test.
+os.environ.setdefault("PLACARD_RENDITIONS", "inline")
 
 from site_config.settings import *  # noqa: E402, F403
 

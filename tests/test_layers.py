@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each app, and the apps it may import. Lower layers come later.
 WIRING = ["site_config"]
 CONTENT = ["home", "menus", "pages", "events", "statements", "articles"]
-CORE = ["images", "publishing", "ratelimit", "pagecache", "richtext"]
+CORE = ["images", "publishing", "ratelimit", "pagecache", "richtext", "operations"]
 MAY_IMPORT = {
     "site_config": {*CONTENT, *CORE},
     "home": {"articles", "statements", "events", *CORE},  # the home page's layout
@@ -29,6 +29,7 @@ MAY_IMPORT = {
     "ratelimit": {"pagecache"},  # the cache's circuit breaker (pagecache.versions.safe)
     "pagecache": set(),
     "richtext": set(),
+    "operations": {"publishing"},  # the dashboard's notices
 }
 APPS = [*WIRING, *CONTENT, *CORE]
 

@@ -78,9 +78,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     @property
     def call_limit(self):
-        """The server's statement timeout (from the connection options) plus a grace."""
+        """The server's statement timeout (from the connection options, or from the
+        settings when a pooler keeps it out of them) plus a grace."""
         options = self.settings_dict.get("OPTIONS", {}).get("options", "")
-        milliseconds = 0
+        milliseconds = self.settings_dict.get("STATEMENT_TIMEOUT_MS", 0)
         for part in options.split():
             if part.startswith("statement_timeout="):
                 milliseconds = int(part.split("=", 1)[1] or 0)

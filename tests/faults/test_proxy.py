@@ -77,8 +77,13 @@ def test_cut_resets_open_and_new_connections_until_passing_again(proxy):
         assert echo(open_before) == b"ping"
         proxy.cut()
         assert is_closed(open_before)
-    with connect(proxy) as during:
-        assert is_closed(during)
+    try:
+        during = connect(proxy)
+    except ConnectionResetError:
+        pass  # reset while connecting, on a busy machine: refused all the same
+    else:
+        with during:
+            assert is_closed(during)
     proxy.pass_()
     with connect(proxy) as after:
         assert echo(after) == b"ping"

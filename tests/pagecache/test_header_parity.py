@@ -16,8 +16,9 @@ SECURITY_HEADERS = (
     "X-Content-Type-Options",
     "Cross-Origin-Opener-Policy",
 )
-# Differ by nature between two responses: when, and whether it came from the cache.
-PER_RESPONSE = {"date", "x-page-cache"}
+# Differ by nature between two responses: when, whether it came from the cache, and the
+# request's own id.
+PER_RESPONSE = {"date", "x-page-cache", "x-request-id"}
 
 
 def headers(response):

@@ -331,7 +331,7 @@ def test_after_the_last_retry_editors_see_the_unsent_mail_and_can_resend(
     results = []
     for hours in range(5):
         with time_machine.travel(timezone.now() + timedelta(hours=hours * 2)):
-            results += run_queued_tasks()
+            results += run_queued_tasks(allow_failures=True)
     assert results == ["retrying", "retrying", "retrying", "failed"]
     endorsement = Endorsement.objects.get()
     assert endorsement.confirmation_sent_at is None

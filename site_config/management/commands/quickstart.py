@@ -1,6 +1,9 @@
 """`manage.py quickstart`: a ready demo site on this machine in one command."""
 
 import secrets
+import signal
+import subprocess
+import sys
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,6 +42,10 @@ def local_address(addrport):
     return f"http://{host}:{port}/"
 
 
+def stop_serving(signum, frame):
+    raise SystemExit(0)
+
+
 class Command(BaseCommand):
     help = (
         "Migrate the database, create demo content once, create an administrator, an "
@@ -60,6 +67,12 @@ class Command(BaseCommand):
             "(0.0.0.0:8000). Default: 127.0.0.1:8000.",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="With PLACARD_TASKS=database, do not start a background task worker "
+            "(`manage.py db_worker`) beside the server.",
+        )
+        parser.add_argument(
             "--reset-passwords",
             action="store_true",
             help="Give the existing demo accounts new passwords (printed).",
@@ -71,6 +84,7 @@ class Command(BaseCommand):
         no_serve=False,
         addrport="127.0.0.1:8000",
         reset_passwords=False,
+        no_worker=False,
         **options,
     ):
         call_command("migrate", interactive=False, verbosity=0)
@@ -117,19 +131,60 @@ class Command(BaseCommand):
             if profile is not None:
                 profile.user = author
                 profile.save(update_fields=["user"])
-        self.stdout.write(self.mail_note())
+        worker = None
+        if not no_serve and not no_worker and settings.PLACARD_TASKS == "database":
+            worker = self.start_worker()
+        self.stdout.write(self.mail_note(worker))
         if not no_serve:
             self.stdout.write(f"Serving the site on {site} (Ctrl+C stops it).")
-            call_command("runserver", addrport, use_reloader=False)
+            # Stopped by SIGTERM (not Ctrl+C, which the worker hears itself), this process
+            # must still stop its worker on the way out.
+            previous = signal.signal(signal.SIGTERM, stop_serving) if worker else None
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if worker is not None:
+                    self.stop_worker(worker)
+                    signal.signal(signal.SIGTERM, previous)
 
-    def mail_note(self):
-        """Where mail goes: local use runs background tasks (mail) at once, in the request."""
+    def mail_note(self, worker=None):
+        """Where mail goes: local use runs background tasks (mail) at once, in the request;
+        with PLACARD_TASKS=database, the worker started beside the server sends it."""
         if settings.PLACARD_TASKS == "immediate":
             return "Mail (such as endorsement confirmations) is printed here as it is sent."
+        if worker is not None:
+            return (
+                "Mail waits in the task queue (PLACARD_TASKS=database); a background task "
+                f"worker (process {worker.pid}) sends it and stops with the server."
+            )
         return (
             "Mail waits in the task queue (PLACARD_TASKS=database): run "
             "`python3 manage.py db_worker` in another terminal to send it."
         )
+
+    def start_worker(self):
+        """`manage.py db_worker` in a process of its own, with this command's environment
+        (settings, database, mail server), sharing this terminal for its output."""
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [
+                sys.executable,
+                str(settings.BASE_DIR / "manage.py"),
+                "db_worker",
+                "--interval",
+                "1",
+                "--no-reload",  # one process, so that stopping it stops it all
+            ]
+        )
+
+    def stop_worker(self, worker):
+        """Ask the worker to stop (it finishes a task it has begun), then make sure."""
+        if worker.poll() is None:
+            worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
     def account(self, username, role, name, reset_password=False):
         """Create the account, or bring an existing one back to its role.
