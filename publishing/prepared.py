@@ -28,10 +28,12 @@ that is not one of its values.
 import copy
 import datetime
 import itertools
+import weakref
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models.signals import post_migrate
 
 _MARKER_BASE = -1_987_654_321  # within a 32-bit column's range
 MAX_SHAPES = 256  # compiled shapes kept per prepared query
@@ -131,12 +133,27 @@ class _Compiled:
     slots: tuple = ()
 
 
+_ALL = weakref.WeakSet()
+
+
+def forget_compiled(**kwargs):
+    """Drop every compiled query. Compiled SQL may hold ids of rows Django itself keeps
+    (a content type's, in a join to tags): after `migrate` or a flush (tests) they may
+    differ."""
+    for prepared in list(_ALL):
+        prepared.compiled.clear()
+
+
+post_migrate.connect(forget_compiled, dispatch_uid="publishing.prepared.forget_compiled")
+
+
 class Prepared:
     """A queryset builder whose SQL is compiled once per shape and database."""
 
     def __init__(self, build):
         self.build = build
         self.compiled = {}
+        _ALL.add(self)
 
     def __call__(self, *shape, **values):
         lengths = tuple(

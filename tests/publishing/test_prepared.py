@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management.sql import emit_post_migrate_signal
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -105,3 +106,11 @@ def test_a_value_the_sql_does_not_take_as_it_is_is_refused():
     computed = Prepared(lambda limit: Article.objects.filter(pk__gt=limit + 1))
     with pytest.raises(TypeError, match="do not reach"):
         computed(limit=2)
+
+
+def test_compiled_queries_are_forgotten_when_the_database_is_migrated_or_flushed():
+    latest = Prepared(lambda now: Article.objects.published(now)[:5])
+    latest(now=timezone.now())
+    assert latest.compiled
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # as flush does
+    assert not latest.compiled
