@@ -45,9 +45,10 @@ def uid(event):
 
 
 def location(event):
+    """The venue only: the join link of an online event goes in CONFERENCE."""
     if event.is_in_person:
         return ", ".join(event.venue_lines)
-    return event.online_url
+    return "Online"
 
 
 def description(event, page_url, note=""):
@@ -101,8 +102,12 @@ def vevents(event, page_url):
     _times(main, event, event.start, event.end)
     main.add("status", STATUS.get(event.event_status, "CONFIRMED"))
     main.add("description", text(description(event, page_url)))
-    if event.is_online and event.online_url and event.is_in_person:
-        main.add("conference", uri(event.online_url), parameters={"VALUE": "URI"})
+    if event.is_online and event.online_url:
+        main.add(
+            "conference",
+            uri(event.online_url),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"},
+        )
     components = [main]
     parts = rule_parts(event)
     if parts is None:
@@ -139,8 +144,13 @@ def vevents(event, page_url):
     return components
 
 
-def calendar(events, name, absolute_url):
-    """An iCalendar text of `events`; `absolute_url(path)` makes the page links absolute."""
+REFRESH = datetime.timedelta(hours=1)  # how often a subscribed calendar is read again
+
+
+def calendar(events, name, absolute_url, feed_url=None):
+    """An iCalendar text of `events`; `absolute_url(path)` makes the page links absolute.
+    A calendar to subscribe to gives its own absolute `feed_url`, and says how often to
+    read it again (RFC 7986 REFRESH-INTERVAL, and X-PUBLISHED-TTL for older readers)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -148,6 +158,11 @@ def calendar(events, name, absolute_url):
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", text(name))
     cal.add("name", text(name))
+    if feed_url:
+        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+        cal.add("source", uri(feed_url), parameters={"VALUE": "URI"})
+        cal.add("url", uri(feed_url))
     first = last = None
     for event in events:
         if not (EARLIEST <= event.start and (event.last_end or event.end) < LATEST):

@@ -47,6 +47,10 @@ OUT_OF_HORIZON = _(
 )
 
 
+# Countries whose addresses put the town before the postcode.
+CITY_BEFORE_POSTCODE = frozenset({"GB", "IE", "US", "CA", "AU", "NZ"})
+
+
 @functools.cache
 def choice_names(choices, language):
     """The labels of `choices` translated into `language`, by value: translating a label
@@ -275,7 +279,12 @@ class Event(LeadImage, Publishable):
     @property
     def venue_lines(self):
         """The venue as a reader writes it on an envelope, without empty parts."""
-        town = " ".join(part for part in (self.venue_postcode, self.venue_city) if part)
+        # Where the postcode goes by country: after the town in these, before it elsewhere
+        # (most of continental Europe).
+        town_parts = (self.venue_postcode, self.venue_city)
+        if self.venue_country and self.venue_country.code in CITY_BEFORE_POSTCODE:
+            town_parts = town_parts[::-1]
+        town = " ".join(part for part in town_parts if part)
         country = self.venue_country.name if self.venue_country else ""
         parts = (self.venue_name, self.venue_address, town, country)
         return [part for part in parts if part]

@@ -97,6 +97,15 @@ PAST_ROWS = Prepared(
 DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to its list
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
+MONTHS_AHEAD = 24  # how far past the last event (or today) the calendar goes
+
+
+def add_months(first_day, months):
+    """The first day of the month `months` after (or before) `first_day`'s."""
+    index = first_day.year * 12 + first_day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -271,7 +280,26 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         year, month = self.kwargs["year"], self.kwargs["month"]
         if not (1 <= month <= 12 and 1900 <= year <= 2999):
             raise Http404(_("No such month"))
+        first, last = self.bounds()
+        if not first <= datetime.date(year, month, 1) <= last:
+            # Far from any event: without this the months run on forever for crawlers.
+            raise Http404(_("No such month"))
         return year, month
+
+    def bounds(self):
+        """The first and last months (their first days) the calendar shows: from the month
+        before the first published event to `MONTHS_AHEAD` after the last one (or after
+        this month, if later)."""
+        if not hasattr(self, "_bounds"):
+            today = timezone.localdate().replace(day=1)
+            span = Event.objects.published().aggregate(
+                first=models.Min("start"), last=models.Max("last_end")
+            )
+            first = timezone.localdate(span["first"]) if span["first"] else today
+            last = timezone.localdate(span["last"]) if span["last"] else today
+            first, last = min(first, today).replace(day=1), max(last, today).replace(day=1)
+            self._bounds = (add_months(first, -1), add_months(last, MONTHS_AHEAD))
+        return self._bounds
 
     def by_day(self, first_day, last_day):
         """The occurrences of each day that has at most `DAY_LIMIT`, and how many each day
@@ -348,12 +376,16 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         query.pop("page", None)
         context["filter_query"] = f"?{query.urlencode()}" if query else ""
         shown = datetime.date(year, month, 1)
-        previous = shown - datetime.timedelta(days=1)
-        following = shown + datetime.timedelta(days=32)
+        first, last = self.bounds()
+        previous, following = add_months(shown, -1), add_months(shown, 1)
         context.update(
             month_start=shown,
-            previous_month=previous.replace(day=1),
-            next_month=following.replace(day=1),
+            previous_month=previous if previous >= first else None,
+            next_month=following if following <= last else None,
+            # The current month has one address, its own; the bare calendar points there.
+            canonical_url=reverse("events:event-calendar-month", args=[year, month]),
+            # Only months with something on them are worth a search engine's index.
+            has_events=any(counts[day] for week in weeks for day in week if day.month == month),
             weekday_names=WEEKDAY_NAMES,
             day_limit=DAY_LIMIT,
         )
@@ -429,5 +461,7 @@ def calendar_feed(request, kind=None, slug=None):
         events = events.filter(tags=tag)
         name = f"{site_name}: {tag.name}"
         filename = f"events-{tag.slug}.ics"
-    text = ical.calendar(events, name, request.build_absolute_uri)
+    text = ical.calendar(
+        events, name, request.build_absolute_uri, feed_url=request.build_absolute_uri(request.path)
+    )
     return ics_response(text, filename, download=False)

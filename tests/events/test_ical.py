@@ -117,7 +117,12 @@ def test_calendar_content(client, programme):
     assert "STATUS:CANCELLED" in text and "SUMMARY:Cancelled: March" in text
     assert "DTSTART;TZID=America/New_York:20260501T120000" in text
     text = client.get(webinar.get_ics_url()).content.decode()
-    assert "LOCATION:https://meet.example/webinar" in text
+    # The join link is the CONFERENCE, never the LOCATION of an online-only event.
+    assert "LOCATION:Online" in text and "LOCATION:https" not in text
+    (vevent,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(vevent["conference"]) == "https://meet.example/webinar"
+    assert vevent["conference"].params["VALUE"] == "URI"
+    assert vevent["conference"].params["LABEL"] == "Join online"
 
 
 def test_uid_is_stable_and_sequence_goes_up_on_change(client):
@@ -142,3 +147,42 @@ def test_uid_is_stable_and_sequence_goes_up_on_change(client):
 def test_unpublished_events_have_no_ics(client, state):
     event = EventFactory(**{state: True})
     assert client.get(event.get_ics_url()).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_hybrid_event_keeps_the_venue_in_location_and_the_link_in_conference(client, programme):
+    one_off = programme[0]
+    calendar = icalendar.Calendar.from_ical(client.get(one_off.get_ics_url()).content)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["location"]) == "Dockers' Hall, 12 Quay Street, London, United Kingdom"
+    assert str(vevent["conference"]) == "https://meet.example/room"
+    assert "GEO" not in vevent  # venues store no coordinates
+    in_person = programme[2]
+    (vevent, *_) = icalendar.Calendar.from_ical(client.get(in_person.get_ics_url()).content).walk(
+        "VEVENT"
+    )
+    assert "CONFERENCE" not in vevent
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    "path",
+    ["/events/calendar.ics", "/events/kinds/vigil/calendar.ics", "/events/tags/jobs/calendar.ics"],
+)
+def test_subscribed_calendars_say_how_often_to_refresh_and_where_they_live(client, programme, path):
+    response = client.get(path)
+    text = response.content.decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in text
+    assert "X-PUBLISHED-TTL:PT1H" in text
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert str(calendar["source"]) == f"http://testserver{path}"
+    assert str(calendar["url"]) == f"http://testserver{path}"
+    for vevent in calendar.walk("VEVENT"):
+        assert str(vevent["url"]).startswith("http://testserver/events/")
+    IcsCalendarStream.calendar_from_ics(text)  # still strict iCalendar
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_event_download_is_no_subscription(client, programme):
+    calendar = icalendar.Calendar.from_ical(client.get(programme[0].get_ics_url()).content)
+    assert "REFRESH-INTERVAL" not in calendar and "SOURCE" not in calendar

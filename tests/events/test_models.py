@@ -154,3 +154,16 @@ def test_next_public_change_is_the_next_end_or_scheduled_publish():
     EventFactory(publish_at=now + datetime.timedelta(hours=2), start=local(2026, 4, 1, 10),
                  end=local(2026, 4, 1, 11))  # fmt: skip
     assert Event.next_public_change(now) == now + datetime.timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "country, town",
+    [("GB", "London EC1R 0DU"), ("IE", "London EC1R 0DU"), ("US", "London EC1R 0DU"),
+     ("DE", "EC1R 0DU London"), ("FR", "EC1R 0DU London"), ("", "EC1R 0DU London")],
+)  # fmt: skip
+def test_venue_lines_put_the_postcode_where_the_country_writes_it(country, town):
+    event = Event(
+        venue_name="Hall", venue_address="1 Street", venue_city="London",
+        venue_postcode="EC1R 0DU", venue_country=country,
+    )  # fmt: skip
+    assert event.venue_lines[2] == town

@@ -152,3 +152,74 @@ def test_home_shows_the_next_events(client):
     EventFactory(title="Draft meeting", draft=True)
     page = text(client.get("/"))
     assert "Next events" in page and "Soon" in page and "Draft meeting" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_calendar_offers_a_webcal_subscription_beside_a_download(client):
+    EventFactory(title="Rally", publish_at=LONG_AGO, kind=Event.Kind.VIGIL, tags=["docks"])
+    page = text(client.get("/events/calendar/?kind=vigil&tag=docks"))
+    for path in (
+        "/events/calendar.ics",
+        "/events/kinds/vigil/calendar.ics",
+        "/events/tags/docks/calendar.ics",
+    ):
+        assert f'href="webcal://testserver{path}"' in page
+        assert f'href="{path}" download=' in page
+    assert "Subscribe to all events in your calendar app" in page
+    assert "Download all events once (.ics file)" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_month_calendar_is_bounded_by_the_events(client):
+    EventFactory(title="First", publish_at=LONG_AGO, start=local(2026, 3, 10, 18))
+    EventFactory(title="Last", publish_at=LONG_AGO, start=local(2026, 9, 10, 18))
+    for path in (
+        "/events/calendar/1900/1/",
+        "/events/calendar/2026/1/",
+        "/events/calendar/2099/1/",
+    ):
+        assert client.get(path).status_code == 404
+    assert client.get("/events/calendar/2028/10/").status_code == 404  # 24 months after
+    # The month before the first event is the first page, and links no further back.
+    page = text(client.get("/events/calendar/2026/2/"))
+    assert 'rel="prev"' not in page and 'href="/events/calendar/2026/3/"' in page
+    assert '<meta name="robots" content="noindex, follow">' in page
+    page = text(client.get("/events/calendar/2028/9/"))
+    assert 'rel="next"' not in page and 'rel="prev"' in page
+    # A month with an event is indexed, under its own address.
+    page = text(client.get("/events/calendar/2026/3/"))
+    assert "noindex" not in page
+    assert '<link rel="canonical" href="http://testserver/events/calendar/2026/3/">' in page
+    # The bare calendar is the current month: its canonical address is the month's own.
+    page = text(client.get("/events/calendar/"))
+    assert '<link rel="canonical" href="http://testserver/events/calendar/2026/5/">' in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_month_calendar_without_events_shows_this_month(client):
+    assert client.get("/events/calendar/").status_code == 200
+    assert client.get("/events/calendar/2026/4/").status_code == 200
+    assert client.get("/events/calendar/2026/3/").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_cancelled_event_offers_nothing_to_join_or_add(client):
+    event = EventFactory(
+        title="Called off", publish_at=LONG_AGO, hybrid=True,
+        event_status=Event.EventStatus.CANCELLED, registration_url="https://example.org/r",
+    )  # fmt: skip
+    page = text(client.get(event.get_absolute_url()))
+    assert "This event is cancelled." in page
+    assert "event-attend" not in page and "Join the meeting online" not in page
+    assert "Add to my calendar" not in page and "https://example.org/r" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_in_person_event_says_in_person_once(client):
+    event = EventFactory(title="Meeting", publish_at=LONG_AGO)
+    page = text(client.get(event.get_absolute_url()))
+    assert "Join in person" in page and "<h3>In person</h3>" not in page
+    assert "Add to my calendar (.ics)" in page
+    hybrid = EventFactory(title="Both", publish_at=LONG_AGO, hybrid=True)
+    page = text(client.get(hybrid.get_absolute_url()))
+    assert "<h3>In person</h3>" in page and "<h3>Online</h3>" in page
