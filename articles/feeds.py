@@ -2,11 +2,10 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from publishing.feeds import PublishableFeed, paragraph, rich_text
+from publishing.feeds import MultiAuthorAtomFeed, PublishableFeed, paragraph, rich_text
 from publishing.models import SiteSettings
 
 from .models import Article, Section
@@ -34,15 +33,15 @@ class LatestArticlesFeed(PublishableFeed):
     def item_description(self, item):
         return paragraph(item.standfirst) + rich_text(item.body)
 
-    def item_author_name(self, item):
-        return ", ".join(author.name for author in item.byline_authors()) or None
+    def item_authors(self, item):
+        return [author.name for author in item.byline_authors()]
 
     def item_categories(self, item):
         return [item.section.name] if item.section else []
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = MultiAuthorAtomFeed
 
     def subtitle(self, obj=None):
         return self.description(obj)

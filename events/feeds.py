@@ -1,4 +1,4 @@
-"""RSS of upcoming events (calendar subscriptions are in `ical.py` and `views.py`)."""
+"""RSS and Atom feeds of upcoming events (calendar subscriptions: `ical.py`, `views.py`)."""
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from publishing.feeds import PublishableFeed, paragraph, rich_text
+from publishing.feeds import MultiAuthorAtomFeed, PublishableFeed, paragraph, rich_text
 
 from .models import Event, Occurrence
 
@@ -62,5 +62,9 @@ class UpcomingEventsFeed(PublishableFeed):
     def item_categories(self, item):
         return [item.get_kind_display()]
 
-    def item_guid(self, item):
-        return f"urn:uuid:{item.uid}"
+
+class UpcomingEventsAtomFeed(UpcomingEventsFeed):
+    feed_type = MultiAuthorAtomFeed
+
+    def subtitle(self):
+        return self.description()

@@ -19,6 +19,7 @@ urlpatterns = [
         name="event-calendar-day",
     ),
     path("events/feed.rss", feeds.UpcomingEventsFeed(), name="event-feed-rss"),
+    path("events/feed.atom", feeds.UpcomingEventsAtomFeed(), name="event-feed-atom"),
     path("events/calendar.ics", views.calendar_feed, name="event-calendar-feed"),
     path("events/kinds/<slug:kind>/calendar.ics", views.calendar_feed, name="event-kind-feed"),
     path("events/tags/<slug:slug>/calendar.ics", views.calendar_feed, name="event-tag-feed"),

@@ -4,7 +4,10 @@ Feed HTML is built from escaped plain text (`paragraph`) and from rich text sani
 against the allowlist, never from a field as it was typed.
 """
 
+from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
+from django.templatetags.static import static
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 
 from richtext.sanitizer import sanitize_for_output
@@ -38,13 +41,63 @@ def feed_text(value):
     return value
 
 
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class MultiAuthorRssFeed(Rss201rev2Feed):
+    """RSS with one `dc:creator` per author: Django's framework knows one author an item,
+    written from `author_name`; the others come from the item's `authors` list."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("authors", [])[1:]:
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DUBLIN_CORE})
+
+
+class MultiAuthorAtomFeed(Atom1Feed):
+    """Atom with one `<author>` per author (see `MultiAuthorRssFeed`), and the site's
+    `<icon>` and `<logo>` when the feed names them."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for name in ("icon", "logo"):
+            if self.feed.get(name):
+                handler.addQuickElement(name, self.feed[name])
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("authors", [])[1:]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
+
+def tagging_authority(domain):
+    """`domain` without a port, which RFC 4151's authority name cannot hold."""
+    host, _, port = domain.rpartition(":")
+    if host and port.isdigit() and not domain.endswith("]"):
+        return host
+    return domain
+
+
 class PublishableFeed(Feed):
     """Titles, dates and stable ids of published items; subclasses say what to list."""
 
     item_guid_is_permalink = False
+    feed_type = MultiAuthorRssFeed
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
+        # Entry ids are RFC 4151 `tag:` URIs: the site's domain (the host the feed links
+        # use) makes them unique across installs, and the creation date plus model and
+        # primary key keeps them stable when an item is retitled, re-slugged or re-dated.
+        # `item_guid` gives the part after the tagging entity's authority.
+        authority = tagging_authority(get_current_site(request).domain)
+        for item in feed.items:
+            item["unique_id"] = f"tag:{authority},{item['unique_id']}"
+        feed.feed["icon"] = request.build_absolute_uri(static("favicon.svg"))
+        logo = SiteSettings.load().logo
+        feed.feed["logo"] = request.build_absolute_uri(logo.file.url) if logo else None
         feed.feed = {key: feed_text(value) for key, value in feed.feed.items()}
         feed.items = [{key: feed_text(value) for key, value in item.items()} for item in feed.items]
         return feed
@@ -55,6 +108,17 @@ class PublishableFeed(Feed):
     def item_title(self, item):
         return item.title
 
+    def item_authors(self, item):
+        """The names of the item's authors, each written as an author of its own."""
+        return []
+
+    def item_author_name(self, item):
+        authors = self.item_authors(item)
+        return authors[0] if authors else None
+
+    def item_extra_kwargs(self, item):
+        return {**super().item_extra_kwargs(item), "authors": self.item_authors(item)}
+
     def item_pubdate(self, item):
         return item.publish_at
 
@@ -62,4 +126,6 @@ class PublishableFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_guid(self, item):
-        return f"urn:placard:{item._meta.model_name}:{item.pk}"
+        """The date and specific part of the entry's `tag:` URI (see `get_feed`)."""
+        created = item.created_at or item.publish_at
+        return f"{created:%Y-%m-%d}:{item._meta.model_name}/{item.pk}"

@@ -1,5 +1,6 @@
 """Feeds, sitemap, robots.txt and structured data."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import extruct
@@ -47,8 +48,21 @@ def test_feeds_parse_and_list_exactly_the_published_articles(client, content, ur
     for entry in feed.entries:
         date_key = "updated_parsed" if url.endswith(".atom") else "published_parsed"
         assert entry.get(date_key), f"entry without {date_key}"
-        assert entry.author == "Maria Kowalczyk, Sam Okafor"
+        names = [author.get("name") for author in entry.authors]
+        assert names == ["Maria Kowalczyk", "Sam Okafor"]
         assert entry.link.startswith("http://testserver/articles/")
+
+
+def test_each_co_author_is_an_author_element_of_their_own(client, content):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(client.get("/articles/feed.atom").content)
+    for entry in root.findall(f"{atom}entry"):
+        names = [author.findtext(f"{atom}name") for author in entry.findall(f"{atom}author")]
+        assert names == ["Maria Kowalczyk", "Sam Okafor"]
+    rss = ET.fromstring(client.get("/articles/feed.rss").content)
+    for item in rss.iter("item"):
+        creators = [el.text for el in item.findall("{http://purl.org/dc/elements/1.1/}creator")]
+        assert creators == ["Maria Kowalczyk", "Sam Okafor"]
 
 
 def test_atom_entries_have_updated_elements(client, content):
@@ -115,3 +129,63 @@ def test_article_page_has_news_article_json_ld_and_social_meta(client, db):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta property="og:image:alt" content="Dockers on the quay">' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/articles/feed.atom", "/articles/feed.rss", "/statements/feed.atom"]
+)
+def test_entry_ids_are_stable_tag_uris_of_the_request_host(client, settings, content, url):
+    from tests.factories import StatementFactory
+
+    StatementFactory()
+    settings.ALLOWED_HOSTS = ["campaign.example.org", "other.example.net"]
+
+    def ids(host):
+        feed = feedparser.parse(client.get(url, HTTP_HOST=host).content)
+        return [entry.id for entry in feed.entries]
+
+    first = ids("campaign.example.org")
+    assert first
+    pattern = r"tag:campaign\.example\.org,\d{4}-\d\d-\d\d:(article|statement)/\d+"
+    assert all(re.fullmatch(pattern, entry_id) for entry_id in first), first
+    assert ids("campaign.example.org") == first
+    assert all(
+        entry_id.startswith("tag:other.example.net,") for entry_id in ids("other.example.net:8000")
+    )
+
+
+def test_home_and_statement_pages_link_the_statement_feed(client, db):
+    from tests.factories import StatementFactory
+
+    statement = StatementFactory()
+    link = 'type="application/atom+xml" title="'
+    for url in ["/", statement.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        assert link in page and 'href="/statements/feed.atom"' in page, url
+
+
+def test_atom_feeds_carry_the_site_icon_and_logo(client, content):
+    from publishing.models import SiteSettings
+
+    for url in ["/articles/feed.atom", "/statements/feed.atom", "/events/feed.atom"]:
+        feed = feedparser.parse(client.get(url).content).feed
+        assert feed.icon.startswith("http://testserver/") and feed.icon.endswith(".svg"), url
+        assert "logo" not in feed, url
+    site = SiteSettings.load()
+    site.logo = ImageFactory()
+    site.save()
+    feed = feedparser.parse(client.get("/articles/feed.atom").content).feed
+    assert feed.logo == f"http://testserver{site.logo.file.url}"
+
+
+def test_statement_feed_author_is_the_issuing_body_name(client, db):
+    from tests.factories import StatementFactory
+
+    StatementFactory(issuing_body="Issued by the executive committee")
+    StatementFactory(issuing_body="Harbourside Network")
+    for url in ["/statements/feed.atom", "/statements/feed.rss"]:
+        feed = feedparser.parse(client.get(url).content)
+        assert sorted(entry.author for entry in feed.entries) == [
+            "Executive committee",
+            "Harbourside Network",
+        ], url

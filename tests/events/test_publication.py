@@ -24,6 +24,7 @@ def entry_points(event):
         "/events/calendar/",
         f"/events/calendar/{month.year}/{month.month}/",
         "/events/feed.rss",
+        "/events/feed.atom",
         "/events/calendar.ics",
         f"/events/kinds/{event.kind}/calendar.ics",
         "/events/tags/grid/calendar.ics",
