@@ -11,10 +11,8 @@ import contextlib
 import grp
 import os
 import pwd
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from django.db import connection
 
 from tests.faults.conftest import collect_static, database_url, server_env
 from tests.support.live import ROOT, Gunicorn, fetch
+from tests.support.ports import free_port_below_ephemeral
 
 TEMPLATE = ROOT / "site_config" / "deploy" / "nginx.conf"
 WORKERS = 2
@@ -59,16 +58,6 @@ def render(template, values):
         text = text.replace("{{" + name + "}}", str(value))
     assert "{{" not in text, f"placeholders left unfilled: {text[text.index('{{') :][:40]}"
     return text
-
-
-def free_port():
-    """A free port below the ephemeral range (nginx binds it itself, so it is only likely
-    to stay free; `Nginx.start` tries again on a clash)."""
-    for _ in range(100):
-        port = random.randint(20000, 32000)
-        with contextlib.suppress(OSError), socket.create_server(("127.0.0.1", port)):
-            return port
-    raise AssertionError("no free port found")
 
 
 MAIN_CONFIG = """\
@@ -145,7 +134,7 @@ class Nginx:
 
     def start(self, wait=15):
         for _ in range(5):
-            port = free_port()
+            port = free_port_below_ephemeral()
             self.write_config(port)
             checked = subprocess.run(self.command("-t"), capture_output=True, text=True)
             assert checked.returncode == 0, f"nginx -t refused the site file:\n{checked.stderr}"

@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import ArticleFactory
+from tests.support.ports import free_port_below_ephemeral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,17 +47,6 @@ print(json.dumps(found))
 """
 
 
-def free_port():
-    for port in range(21000, 32000, 7):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
-
-
 @pytest.fixture
 def pgbouncer():
     if connection.vendor != "postgresql":
@@ -66,7 +56,7 @@ def pgbouncer():
             pytest.fail("pgbouncer is required in CI")
         pytest.skip("pgbouncer not installed")
     settings_dict = connection.settings_dict
-    port = free_port()
+    port = free_port_below_ephemeral()
     # A folder PgBouncer's own user can reach (pytest's temporary folders are private).
     tmp_path = Path(tempfile.mkdtemp(prefix="placard-pgbouncer-"))
     config = tmp_path / "pgbouncer.ini"

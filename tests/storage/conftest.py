@@ -7,34 +7,22 @@ import http.client
 import itertools
 import json
 import random
-import socket
 import subprocess
 import time
 
 import boto3
 import pytest
 
+from tests.support.ports import free_port_below_ephemeral
+
 ACCESS_KEY, SECRET_KEY, REGION = "placard-test-key", "placard-test-secret", "us-east-1"
 BUCKET_NUMBERS = itertools.count()
-
-
-def free_port():
-    """A free loopback port below 32768 (higher ones collide with ephemeral ports)."""
-    for _attempt in range(50):
-        port = random.randint(20000, 32000)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
 
 
 @pytest.fixture(scope="session")
 def s3_endpoint(tmp_path_factory):
     log = tmp_path_factory.mktemp("moto") / "moto.log"
-    port = free_port()
+    port = free_port_below_ephemeral()
     with log.open("wb") as output:
         process = subprocess.Popen(
             ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
