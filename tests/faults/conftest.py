@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -20,7 +19,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.factories import user_with_role
-from tests.support.live import ROOT, AdminSession, Gunicorn
+from tests.support.live import ROOT, AdminSession, Gunicorn, database_url, production_env
 from tests.support.proxy import FaultProxy
 from tests.support.smtp import SMTPServer
 
@@ -36,31 +35,14 @@ SECRET_KEY = "fault-kit-only-not-a-secret-" + "k" * 30
 # limit on any statement.
 DATABASE_CONNECT_TIMEOUT = 2
 DATABASE_STATEMENT_TIMEOUT_MS = 3000
-# Variables of the test process that must not reach the server: it gets its own below.
-OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "PLACARD_", "RATELIMIT_")
-
-
-def database_url(settings_dict, host, port):
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings_dict['NAME']}"
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 def server_env(workdir, database, cache_url, smtp_port):
-    env = {name: value for name, value in os.environ.items() if not name.startswith(OWN_PREFIXES)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=SECRET_KEY,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_STATIC_ROOT=str(workdir / "static"),
+    return production_env(
+        workdir,
+        SECRET_KEY,
+        database,
         DJANGO_MEDIA_ROOT=str(workdir / "media"),
-        DATABASE_URL=database,
         DATABASE_CONNECT_TIMEOUT=str(DATABASE_CONNECT_TIMEOUT),
         DATABASE_STATEMENT_TIMEOUT_MS=str(DATABASE_STATEMENT_TIMEOUT_MS),
         CACHE_URL=cache_url,
@@ -68,9 +50,7 @@ def server_env(workdir, database, cache_url, smtp_port):
         EMAIL_PORT=str(smtp_port),
         DEFAULT_FROM_EMAIL="campaign@example.org",
         PLACARD_TASKS="database",
-        PYTHONPATH=str(ROOT),
     )
-    return env
 
 
 @dataclass

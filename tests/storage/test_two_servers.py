@@ -17,7 +17,6 @@ import time
 import urllib.request
 import uuid
 from html import unescape
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -28,45 +27,24 @@ from images.models import Image
 from tests.factories import ArticleFactory, user_with_role
 from tests.images.test_processing import GPS_IFD, gps_photo, parse_tags
 from tests.storage.conftest import bucket_keys, s3_env
-from tests.support.live import ROOT, AdminSession, Gunicorn, fetch
+from tests.support.live import ROOT, AdminSession, Gunicorn, database_url, fetch, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "two-servers-editor-password"
 SECRET_KEY = "two-servers-only-not-a-secret-" + "k" * 30
-OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "PLACARD_", "RATELIMIT_")
-
-
-def database_url():
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings_dict['NAME']}"
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 def server_env(workdir, media_root, storage_env):
-    env = {name: value for name, value in os.environ.items() if not name.startswith(OWN_PREFIXES)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=SECRET_KEY,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_STATIC_ROOT=str(workdir / "static"),
+    return production_env(
+        workdir,
+        SECRET_KEY,
+        database_url(connection.settings_dict),
         DJANGO_MEDIA_ROOT=str(media_root),
-        DATABASE_URL=database_url(),
         PLACARD_TASKS="database",
         PLACARD_RENDITIONS="background",
-        PYTHONPATH=str(ROOT),
         **storage_env,
     )
-    return env
 
 
 def manage(env, *args, timeout=120):

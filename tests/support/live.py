@@ -22,9 +22,47 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+# Variables of the test process that must not reach a server it starts: each server gets
+# its own below.
+OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "PLACARD_", "RATELIMIT_")
+
+
+# A server's environment -------------------------------------------------------------------
+
+
+def database_url(settings_dict, host=None, port=None):
+    """The URL a server process uses to reach the test database, optionally through a
+    proxy at `host`:`port` (PostgreSQL only: a SQLite file has no socket)."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    host = host or settings_dict.get("HOST") or "127.0.0.1"
+    port = port or settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def production_env(workdir, secret_key, database, **settings):
+    """The environment of a server run as production runs it (debug off), on `database`,
+    with its static files under `workdir` and any further `settings` variables."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(OWN_PREFIXES)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_config.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DATABASE_URL=database,
+        PYTHONPATH=str(ROOT),
+        **settings,
+    )
+    return env
 
 
 # One request ------------------------------------------------------------------------------
