@@ -1,13 +1,28 @@
-"""Sitemap sections of published articles and the pages that list them."""
+"""Sitemap sections of published articles and the pages that list them.
 
-from django.db.models import Exists, OuterRef
+A list's last change is the newest change among the published articles it shows."""
+
+from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from taggit.models import Tag
 
-from publishing.sitemaps import PublishedSitemap, QuerySitemap, SmallSitemap
+from publishing.sitemaps import (
+    CHANGED,
+    PublishedSitemap,
+    QuerySitemap,
+    SmallSitemap,
+    W3CDatetime,
+    latest_changes,
+    newest_change,
+)
 
 from .models import Article, Section
 from .views import published_authors
+
+
+def published():
+    return Article.objects.published()
 
 
 class ArticleSitemap(PublishedSitemap):
@@ -22,9 +37,12 @@ class SectionSitemap(QuerySitemap):
     changefreq = "daily"
     priority = 0.6
 
+    @property
+    def lastmod(self):
+        return newest_change(published(), "section")
+
     def queryset(self):
-        published = Article.objects.published().filter(section=OuterRef("pk"))
-        return Section.objects.filter(Exists(published))
+        return Section.objects.filter(Exists(published().filter(section=OuterRef("pk"))))
 
 
 class AuthorSitemap(QuerySitemap):
@@ -32,18 +50,27 @@ class AuthorSitemap(QuerySitemap):
     changefreq = "weekly"
     priority = 0.4
 
+    @property
+    def lastmod(self):
+        return newest_change(published(), "authors")
+
     def queryset(self):
         return published_authors()
 
 
 class TagSitemap(QuerySitemap):
+    """The tags of published articles (the tag pages list articles only)."""
+
     url_name = "articles:tag-detail"
     changefreq = "weekly"
     priority = 0.4
 
+    @property
+    def lastmod(self):
+        return newest_change(published(), "tags")
+
     def queryset(self):
-        published = Article.objects.published().filter(tags=OuterRef("pk"))
-        return Tag.objects.filter(Exists(published))
+        return Tag.objects.filter(Exists(published().filter(tags=OuterRef("pk"))))
 
 
 class ArticleListsSitemap(SmallSitemap):
@@ -53,19 +80,36 @@ class ArticleListsSitemap(SmallSitemap):
     priority = 0.5
 
     def files(self):
-        # Without reading every month: the archive exists once anything is published.
-        return [(1, None)] if Article.objects.published().exists() else []
+        # Without reading every month: the newest change of all is the file's.
+        latest = latest_changes({"articles": published()}).get("articles")
+        return [(1, latest)] if latest else []
 
     def addresses(self):
-        months = list(Article.objects.published().dates("publish_at", "month", order="DESC"))
+        # Every month with its newest change, in one query (months in the current time
+        # zone, as the archive pages count them).
+        months = (
+            published()
+            .order_by()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(latest=W3CDatetime(Max(CHANGED)))
+            .order_by("-month")
+        )
+        months = [(row["month"], row["latest"]) for row in months]
         if not months:
             return []
-        years = sorted({month.year for month in months}, reverse=True)
+        newest = max(latest for _month, latest in months)
+        years = {}
+        for month, latest in months:
+            years[month.year] = max(years.get(month.year, latest), latest)
         return [
-            reverse("articles:author-list"),
-            reverse("articles:archive"),
-            *(reverse("articles:archive-year", args=[year]) for year in years),
-            *(reverse("articles:archive-month", args=[m.year, f"{m.month:02d}"]) for m in months),
+            (reverse("articles:author-list"), newest),
+            (reverse("articles:archive"), newest),
+            *((reverse("articles:archive-year", args=[y]), latest) for y, latest in years.items()),
+            *(
+                (reverse("articles:archive-month", args=[m.year, f"{m.month:02d}"]), latest)
+                for m, latest in months
+            ),
         ]
 
 

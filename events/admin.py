@@ -150,6 +150,7 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
                 "fields": [
                     ("attendance", "venue_name", "venue_address"),
                     ("venue_city", "venue_postcode", "venue_country"),
+                    ("venue_latitude", "venue_longitude"),
                     ("online_url", "online_notes"),
                 ]
             },

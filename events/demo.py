@@ -9,6 +9,7 @@ The organisations and people are fictional; the places are real.
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,6 +94,8 @@ LONDON_HALL = {
     "venue_city": "London",
     "venue_postcode": "E16 2QT",
     "venue_country": "GB",
+    "venue_latitude": Decimal("51.507500"),
+    "venue_longitude": Decimal("0.028500"),
 }
 LIVERPOOL_MEMORIAL = {
     "venue_name": "Seafarers' memorial",
@@ -100,6 +103,8 @@ LIVERPOOL_MEMORIAL = {
     "venue_city": "Liverpool",
     "venue_postcode": "L3 1BY",
     "venue_country": "GB",
+    "venue_latitude": Decimal("53.404500"),
+    "venue_longitude": Decimal("-2.996000"),
 }
 
 
@@ -167,6 +172,8 @@ def create_demo_events():
         venue_city="Southampton",
         venue_postcode="SO15 1DA",
         venue_country="GB",
+        venue_latitude=Decimal("50.903500"),
+        venue_longitude=Decimal("-1.416000"),
         tags=["jobs", "pay"],
     )
     make(
@@ -195,6 +202,8 @@ def create_demo_events():
         venue_address="Albert Road",
         venue_city="London",
         venue_country="GB",
+        venue_latitude=Decimal("51.501000"),
+        venue_longitude=Decimal("0.058000"),
         tags=["automation"],
     )
     make(
@@ -220,6 +229,8 @@ def create_demo_events():
         venue_city="Glasgow",
         venue_postcode="G51 1EA",
         venue_country="GB",
+        venue_latitude=Decimal("55.859000"),
+        venue_longitude=Decimal("-4.304000"),
     )
     make(
         "Rally for safe staffing",
@@ -231,6 +242,8 @@ def create_demo_events():
         venue_name="Town Hall Square",
         venue_city="Bristol",
         venue_country="GB",
+        venue_latitude=Decimal("51.452000"),
+        venue_longitude=Decimal("-2.601000"),
         tags=["jobs", "safety"],
     )
     make(
@@ -247,6 +260,8 @@ def create_demo_events():
         venue_city="Gdańsk",
         venue_postcode="80-863",
         venue_country="PL",
+        venue_latitude=Decimal("54.362000"),
+        venue_longitude=Decimal("18.643000"),
         registration_url="https://harbourside.example/conference",
         tags=["international"],
         image=(402, "Conference banner"),
@@ -272,6 +287,8 @@ def create_demo_events():
         venue_city="London",
         venue_postcode="EC1R 0DU",
         venue_country="GB",
+        venue_latitude=Decimal("51.523200"),
+        venue_longitude=Decimal("-0.105500"),
         tags=["international", "jobs"],
     )
     make(
@@ -286,6 +303,8 @@ def create_demo_events():
         venue_address="ul. Portowa 7",
         venue_city="Gdynia",
         venue_country="PL",
+        venue_latitude=Decimal("54.520000"),
+        venue_longitude=Decimal("18.542000"),
         tags=["seafarers"],
         speakers=[
             ("Ольга Петренко", "Seafarers' welfare officer, Odesa", True),
@@ -327,6 +346,8 @@ def create_demo_events():
         venue_address="5 Mill Lane",
         venue_city="Manchester",
         venue_country="GB",
+        venue_latitude=Decimal("53.479400"),
+        venue_longitude=Decimal("-2.245300"),
     )
     make(
         "Vigil at the harbour memorial",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from publishing.feeds import MultiAuthorAtomFeed, PublishableFeed, paragraph, rich_text
 
 from .models import Event, Occurrence
+from .templatetags.event_tags import zone_label
 
 FEED_SIZE = 50
 
@@ -17,7 +18,7 @@ def when(occurrence):
     local = occurrence.local_start
     if occurrence.event.all_day:
         return local.strftime("%A %-d %B %Y")
-    return f"{local:%A %-d %B %Y, %H:%M} {local.tzname()} ({occurrence.event.time_zone})"
+    return f"{local:%A %-d %B %Y, %H:%M} {zone_label(local, occurrence.event.time_zone)}"
 
 
 class UpcomingEventsFeed(PublishableFeed):

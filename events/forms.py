@@ -1,6 +1,8 @@
 """The event form: start and end are typed in the event's own time zone, not the server's."""
 
 import datetime
+import decimal
+import re
 import zoneinfo
 
 from django import forms
@@ -11,7 +13,7 @@ from images.models import LeadImage
 from publishing.forms import ConflictCheckingForm
 from publishing.widgets import LabelledSplitDateTime
 
-from .models import OUT_OF_HORIZON, Event
+from .models import COORDINATE_PLACES, OUT_OF_HORIZON, Event
 from .recurrence import EARLIEST, LATEST, does_not_exist, is_ambiguous, to_utc
 
 SKIPPED_TIME = _(
@@ -22,6 +24,48 @@ REPEATED_TIME = _(
     "%(time)s happens twice in %(zone)s: the clocks go back that night. "
     "Choose a time before or after the change."
 )
+
+
+# Two numbers as a map copies them: "51.5226, -0.1040" (or with a semicolon or spaces).
+COORDINATE_PAIR = re.compile(
+    r"^\s*([-+\u2212]?\d+(?:\.\d+)?)°?\s*(?:,\s+|;\s*|\s+|,(?=[-+\u2212]))"
+    r"([-+\u2212]?\d+(?:\.\d+)?)°?\s*$"
+)
+
+
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude as maps give it: any number of decimal places (kept to
+    six, about 10 cm), a typographic minus, a trailing degree sign or a decimal comma."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number such as 51.5226 or -0.104 (degrees, with decimals)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        super().__init__(max_digits=9, decimal_places=6, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().rstrip("°").strip().replace("\u2212", "-")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        number = super().to_python(value)
+        if number is None:
+            return None
+        return number.quantize(COORDINATE_PLACES, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def split_coordinate_pair(data, prefix_name):
+    """Both coordinates pasted into Latitude, the longitude left empty: spread them."""
+    latitude, longitude = prefix_name("venue_latitude"), prefix_name("venue_longitude")
+    pair = COORDINATE_PAIR.match(str(data.get(latitude) or ""))
+    if pair is None or str(data.get(longitude) or "").strip():
+        return data
+    data = data.copy()
+    data[latitude], data[longitude] = pair.group(1), pair.group(2)
+    return data
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):
@@ -61,6 +105,12 @@ class EventForm(ConflictCheckingForm):
         widget=LabelledSplitDateTime(date_label=_("End date"), time_label=_("End time")),
         help_text=_("Local time. All day: the last day."),
     )
+    venue_latitude = CoordinateField(
+        label=_("Latitude"), required=False, help_text=Event.venue_latitude.field.help_text
+    )
+    venue_longitude = CoordinateField(
+        label=_("Longitude"), required=False, help_text=Event.venue_longitude.field.help_text
+    )
 
     class Meta:
         model = Event
@@ -69,7 +119,8 @@ class EventForm(ConflictCheckingForm):
             "title", "slug", "kind", "summary", "description", "time_zone", "start", "end",
             "all_day", "repeat", "repeat_interval", "repeat_until", "repeat_count",
             "attendance", "venue_name", "venue_address", "venue_city", "venue_postcode",
-            "venue_country", "online_url", "online_notes", "event_status", "status_note",
+            "venue_country", "venue_latitude", "venue_longitude", "online_url", "online_notes",
+            "event_status", "status_note",
             "organiser_name", "organiser_url", "registration_url", "status", "publish_at",
             "tags", "related_statements", "related_articles", *LeadImage.LEAD_IMAGE_FIELDS,
         ]  # fmt: skip
@@ -83,6 +134,8 @@ class EventForm(ConflictCheckingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = split_coordinate_pair(self.data, self.add_prefix)
         # An event's description is usually shorter than an article: a smaller editor and
         # a small box for joining notes keep the form within about two screens.
         for name, rows in (("description", 6), ("online_notes", 2)):
@@ -95,6 +148,10 @@ class EventForm(ConflictCheckingForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "venue_latitude" in self.errors or "venue_longitude" in self.errors:
+            # The wrong one has its message; "give both" would only add a second one.
+            cleaned.pop("venue_latitude", None)
+            cleaned.pop("venue_longitude", None)
         zone_name = cleaned.get("time_zone")
         if not zone_name:
             # Without a zone the typed times cannot be placed (the zone's own error says

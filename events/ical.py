@@ -4,7 +4,7 @@ Each event is one VEVENT with a stable UID (the event's own UUID) and a SEQUENCE
 up whenever what a calendar shows changes. Times carry the event's TZID, and the calendar
 carries a VTIMEZONE for every zone it uses. A repeating event carries its RRULE, an EXDATE
 for each skipped date, and an overriding VEVENT (RECURRENCE-ID, STATUS:CANCELLED) for each
-cancelled occurrence.
+cancelled occurrence. An in-person venue with coordinates has a GEO.
 
 Text goes through `text()`: icalendar escapes line breaks only in the properties it knows
 as TEXT (not X-WR-CALNAME or NAME), and escapes no other control character, either of
@@ -91,6 +91,9 @@ def _common(component, event, page_url):
     where = location(event)
     if where:
         component.add("location", text(where))
+    if event.geo:
+        # The venue's position (RFC 5545 GEO), for in-person and hybrid events only.
+        component.add("geo", tuple(float(value) for value in event.geo))
 
 
 def vevents(event, page_url):

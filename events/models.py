@@ -7,13 +7,16 @@ reads the rule, and `occurrences.py` keeps the dates of published events as rows
 """
 
 import datetime
+import decimal
 import functools
 import uuid
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -36,14 +39,26 @@ RESERVED_SLUGS = {"past", "calendar", "kinds", "tags", "feed"}
 # Changes to these fields change what a subscribed calendar shows: they bump SEQUENCE.
 CALENDAR_FIELDS = (
     "title", "start", "end", "all_day", "time_zone", "attendance", "venue_name",
-    "venue_address", "venue_city", "venue_postcode", "venue_country", "online_url",
-    "event_status", "status_note", "repeat", "repeat_interval", "repeat_until",
-    "repeat_count", "summary",
+    "venue_address", "venue_city", "venue_postcode", "venue_country", "venue_latitude",
+    "venue_longitude", "online_url", "event_status", "status_note", "repeat",
+    "repeat_interval", "repeat_until", "repeat_count", "summary",
 )  # fmt: skip
 
 
 OUT_OF_HORIZON = _(
     "Choose a date between 1900 and 2199: calendars cannot hold events outside those years."
+)
+
+
+# Coordinates are kept to six decimal places (about 10 cm), as maps give them.
+COORDINATE_PLACES = decimal.Decimal("0.000001")
+LATITUDE_RANGE = _("A latitude is between -90 and 90 (south is negative): check the number.")
+LONGITUDE_RANGE = _("A longitude is between -180 and 180 (west is negative): check the number.")
+COORDINATES_HELP = _(
+    "Optional, so that calendar apps can show the venue on a map. In a map (for example "
+    "openstreetmap.org: right-click the venue, “Show address” or “What's here?”) copy the "
+    "two numbers: the first is the latitude, the second the longitude. You may paste "
+    "both, separated by a comma, into Latitude."
 )
 
 
@@ -123,6 +138,30 @@ class Event(LeadImage, Publishable):
         _("postcode"), max_length=20, blank=True, validators=[no_control_characters]
     )
     venue_country = CountryField(_("country"), blank=True)
+    venue_latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, message=LATITUDE_RANGE),
+            MaxValueValidator(90, message=LATITUDE_RANGE),
+        ],
+        help_text=COORDINATES_HELP,
+    )
+    venue_longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, message=LONGITUDE_RANGE),
+            MaxValueValidator(180, message=LONGITUDE_RANGE),
+        ],
+        help_text=_("E.g. -0.104 for Clerkenwell Green, London (east is positive)."),
+    )
     online_url = SafeURLField(_("online link"), max_length=500, blank=True)
     online_notes = models.TextField(
         _("joining notes"),
@@ -198,6 +237,12 @@ class Event(LeadImage, Publishable):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
+        for name in ("venue_latitude", "venue_longitude"):
+            # As the database keeps them, so that a value typed with fewer places does
+            # not count as a change of the calendar (see CALENDAR_FIELDS).
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, decimal.Decimal(str(value)).quantize(COORDINATE_PLACES))
         if self.slug in RESERVED_SLUGS:
             # /events/past/ and /events/calendar/ are list pages, not events.
             self.slug = unique_slug(type(self), f"{self.slug} event", instance_pk=self.pk)
@@ -245,6 +290,33 @@ class Event(LeadImage, Publishable):
     def local_end(self):
         return self.end.astimezone(self.tz)
 
+    @classmethod
+    def search_annotations(cls, now):
+        """What search results read with each event (see `publishing.search`): the start
+        of the date they show, the next one not over or else the last one (the stored
+        dates; a date cancelled on its own is a date still)."""
+        dates = Occurrence.objects.filter(event=models.OuterRef("pk")).values("start")
+        return {
+            "search_start": Coalesce(
+                models.Subquery(dates.filter(end__gte=now).order_by("start")[:1]),
+                models.Subquery(dates.order_by("-start")[:1]),
+                models.F("start"),
+                output_field=models.DateTimeField(),
+            )
+        }
+
+    @property
+    def search_occurrence(self):
+        """The date a search result shows (as lists show it): from `search_annotations`,
+        or the first date if the event was read without it."""
+        start = getattr(self, "search_start", None) or self.start
+        return Occurrence(
+            event=self,
+            start=start,
+            end=start + (self.end - self.start),
+            publish_at=self.publish_at,
+        )
+
     @property
     def kind_name(self):
         """As `get_kind_display()`, which costs far more on a list of cards."""
@@ -275,6 +347,13 @@ class Event(LeadImage, Publishable):
         from .recurrence import describe
 
         return describe(self)
+
+    @property
+    def geo(self):
+        """(latitude, longitude) of the venue of an in-person or hybrid event, if given."""
+        if self.is_in_person and None not in (self.venue_latitude, self.venue_longitude):
+            return (self.venue_latitude, self.venue_longitude)
+        return None
 
     @property
     def venue_lines(self):
@@ -312,6 +391,16 @@ class Event(LeadImage, Publishable):
         if self.repeat and self.start and self.end and not errors and self.runs_too_long():
             field = "repeat_count" if self.repeat_count else "repeat_until"
             errors[field] = _("The series would run past 2199: repeat it fewer times.")
+        has_latitude = self.venue_latitude is not None
+        if has_latitude != (self.venue_longitude is not None):
+            missing = "venue_longitude" if has_latitude else "venue_latitude"
+            errors.setdefault(
+                missing,
+                _(
+                    "Give both the latitude and the longitude of the venue, or neither: "
+                    "one alone cannot place it on a map."
+                ),
+            )
         if errors:
             raise ValidationError(errors)
 

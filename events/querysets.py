@@ -64,7 +64,7 @@ class OccurrenceQuerySet(models.QuerySet):
     # What cards and calendar days show of an event: lists read only these columns.
     CARD_FIELDS = (
         "title", "slug", "kind", "attendance", "venue_city", "summary", "event_status",
-        "status_note", "time_zone", "all_day",
+        "status_note", "time_zone", "all_day", "start", "repeat", "repeat_interval",
     )  # fmt: skip
 
     def published(self, now=None):

@@ -127,3 +127,24 @@ def series_end(event):
     if not starts:
         return event.end
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def cadence(event):
+    """How often the series comes round, without its end: “Every Thursday”, “Every 2
+    weeks on Monday”, “Every month on the first Tuesday”. Reads only the rule's fields
+    that event cards load (`repeat`, `repeat_interval`, `start`, `time_zone`)."""
+    if not event.repeat:
+        return ""
+    local = event.local_start
+    interval = max(1, event.repeat_interval or 1)
+    weekday = WEEKDAY_NAMES[local.weekday()]
+    if event.repeat == event.Repeat.WEEKLY:
+        return f"Every {weekday}" if interval == 1 else f"Every {interval} weeks on {weekday}"
+    every = "Every month" if interval == 1 else f"Every {interval} months"
+    if event.repeat == event.Repeat.MONTHLY_DATE:
+        return f"{every} on day {local.day}"
+    day, position = monthly_weekday(local.date())
+    return f"{every} on the {ORDINALS[position]} {WEEKDAY_NAMES[day]}"

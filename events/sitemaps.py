@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from publishing.sitemaps import PublishedSitemap, SmallSitemap
+from publishing.sitemaps import PublishedSitemap, SmallSitemap, latest_changes
 
 from .models import Event
 
@@ -19,8 +19,10 @@ class EventPagesSitemap(SmallSitemap):
     priority = 0.8
 
     def addresses(self):
+        # Listed on an empty site too; changed with the newest change of a published event.
+        latest = latest_changes({"events": Event.objects.published()}).get("events")
         names = ["events:event-list", "events:event-past", "events:event-calendar"]
-        return [reverse(name) for name in names]
+        return [(reverse(name), latest) for name in names]
 
 
 sitemaps = {"event-pages": EventPagesSitemap, "events": EventSitemap}

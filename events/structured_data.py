@@ -1,6 +1,9 @@
 """JSON-LD `Event` for an event page (schema.org), as search engines read it."""
 
+from publishing import structured_data
 from publishing.models import SiteSettings
+
+from .recurrence import WEEKDAY_NAMES, rule_parts, series_end
 
 SCHEMA_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
@@ -29,11 +32,22 @@ def place(event):
     data = {"@type": "Place", "name": event.venue_name or event.venue_address}
     if len(address) > 1:
         data["address"] = address
+    if event.geo:
+        latitude, longitude = event.geo
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(latitude),
+            "longitude": float(longitude),
+        }
     return data
 
 
 def event_data(request, event, occurrence):
-    """The event's next (or last) occurrence, with its times in the event's own zone."""
+    """The event's next (or last) occurrence, with its times in the event's own zone; a
+    repeating event adds its rule as an `eventSchedule`.
+
+    Reads the event's speakers and exceptions through `.all()`: the page prefetches them.
+    """
     if event.all_day:
         start = occurrence.local_start.date().isoformat()
         end = occurrence.local_end.date().isoformat()
@@ -60,13 +74,80 @@ def event_data(request, event, occurrence):
         data["location"] = locations[0] if len(locations) == 1 else locations
     if event.summary:
         data["description"] = event.summary
-    if event.lead_image:
-        data["image"] = request.build_absolute_uri(event.lead_image.file.url)
-    organiser = event.organiser_name or SiteSettings.load().name
-    data["organizer"] = {"@type": "Organization", "name": organiser}
-    if event.organiser_url:
-        data["organizer"]["url"] = event.organiser_url
-    speakers = [{"@type": "Person", "name": speaker.name} for speaker in event.speakers.all()]
+    data["image"] = structured_data.page_images(request, event.lead_image)
+    data["organizer"] = organizer(request, event)
+    speakers = [performer(speaker) for speaker in event.speakers.all()]
     if speakers:
         data["performer"] = speakers
+    series = schedule(event)
+    if series is not None:
+        data["eventSchedule"] = series
+    return data
+
+
+def organizer(request, event):
+    """Who organises the event, with an address: the organiser's link, else the site's
+    own when the site's organisation organises it (no organiser named means the site).
+    Another organiser without a link is named without one rather than with a wrong one."""
+    site = SiteSettings.load()
+    data = {"@type": "Organization", "name": event.organiser_name or site.name}
+    if event.organiser_url:
+        data["url"] = event.organiser_url
+    elif structured_data.is_site_organisation(event.organiser_name, site):
+        data["url"] = structured_data.home_url(request)
+    return data
+
+
+def performer(speaker):
+    data = {"@type": "Person", "name": speaker.name}
+    if speaker.role:
+        data["description"] = speaker.role
+    return data
+
+
+def iso_duration(delta):
+    """A timedelta as an ISO 8601 duration ("PT1H30M", "P1DT2H")."""
+    seconds = int(delta.total_seconds())
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    text = "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
+    return text if text != "P" else "PT0S"
+
+
+def schedule(event):
+    """A repeating event's rule as a schema.org `Schedule`, in the event's own wall-clock
+    time and zone: how often, on which day, from the first date to the last, and the
+    dates it is not held (skipped or cancelled). None for a one-off event."""
+    parts = rule_parts(event)
+    if parts is None:
+        return None
+    local_start, local_end = event.local_start, event.local_end
+    unit = "W" if parts["freq"] == "WEEKLY" else "M"
+    data = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{parts['interval']}{unit}",
+        "startDate": local_start.date().isoformat(),
+        "scheduleTimezone": event.time_zone,
+    }
+    if unit == "W":
+        data["byDay"] = f"https://schema.org/{WEEKDAY_NAMES[local_start.weekday()]}"
+    elif "bymonthday" in parts:
+        data["byMonthDay"] = parts["bymonthday"]
+    else:
+        weekday, position = parts["byweekday"]
+        data["byDay"] = f"https://schema.org/{WEEKDAY_NAMES[weekday]}"
+        data["byMonthWeek"] = position
+    last_end = event.last_end or series_end(event)
+    data["endDate"] = (last_end - (event.end - event.start)).astimezone(event.tz).date().isoformat()
+    if parts.get("count"):
+        data["repeatCount"] = parts["count"]
+    if not event.all_day:
+        data["startTime"] = local_start.time().isoformat(timespec="seconds")
+        data["endTime"] = local_end.time().isoformat(timespec="seconds")
+    data["duration"] = iso_duration(event.end - event.start)
+    not_held = sorted(exception.date for exception in event.exceptions.all())
+    if not_held:
+        data["exceptDate"] = [day.isoformat() for day in not_held]
     return data

@@ -1,6 +1,7 @@
 """Public event pages: upcoming and past lists, the month calendar and its days, the event
-page and its calendar (.ics) exports. Lists show occurrences, so a weekly vigil appears
-every week; they read the stored occurrences by date range, a page at a time."""
+page and its calendar (.ics) exports. Lists read the stored occurrences by date range, a
+page at a time, and show them under month headings; a weekly vigil is one card per page,
+with its rule and its next date."""
 
 import calendar as month_calendar
 import datetime
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
+from pagecache.modified import shows
 from publishing.models import SiteSettings
 from publishing.prepared import Prepared
 from publishing.validators import clean_query_text
@@ -106,6 +108,21 @@ def add_months(first_day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def calendar_bounds():
+    """The first and last months (their first days) the calendar shows, its days
+    included: from the month before the first published event to `MONTHS_AHEAD` after
+    the last one (or after this month, if later). Outside them the calendar has no pages:
+    without a bound its months and days would run on forever for crawlers."""
+    today = timezone.localdate().replace(day=1)
+    span = Event.objects.published().aggregate(
+        first=models.Min("start"), last=models.Max("last_end")
+    )
+    first = timezone.localdate(span["first"]) if span["first"] else today
+    last = timezone.localdate(span["last"]) if span["last"] else today
+    first, last = min(first, today).replace(day=1), max(last, today).replace(day=1)
+    return add_months(first, -1), add_months(last, MONTHS_AHEAD)
+
+
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -178,12 +195,68 @@ class OccurrencePage:
         self.previous_page_number = number - 1
 
 
+@dataclass
+class SeriesDates:
+    """The dates of one repeating event on a list page, shown as one card: `shown` is
+    the date the card gives (the first on the page that is not cancelled, in the list's
+    order), `label` says what that date is, `cancelled` the dates cancelled."""
+
+    dates: list
+    label: str
+
+    @property
+    def shown(self):
+        return next((date for date in self.dates if not date.cancelled), self.dates[0])
+
+    @property
+    def cancelled(self):
+        return [date for date in self.dates if date.cancelled]
+
+
+@dataclass
+class ListRow:
+    occurrence: Occurrence  # the card's date (a series': its first on the page)
+    series: SeriesDates | None = None
+
+
+@dataclass
+class MonthGroup:
+    month: datetime.date  # its first day
+    rows: list
+
+
+def rows_by_month(occurrences, series_label):
+    """The cards of a list page under month headings, in the list's order. A repeating
+    event is one card, where its first date on the page falls; one-off events are one
+    card each. Months go by the day each event happens where it happens."""
+    rows, series_of = [], {}
+    for occurrence in occurrences:
+        if not occurrence.event.repeat:
+            rows.append(ListRow(occurrence))
+        elif occurrence.event_id in series_of:
+            series_of[occurrence.event_id].dates.append(occurrence)
+        else:
+            series_of[occurrence.event_id] = SeriesDates([occurrence], series_label)
+            rows.append(ListRow(occurrence, series_of[occurrence.event_id]))
+    groups = {}
+    for row in rows:
+        month = row.occurrence.local_date.replace(day=1)
+        # Zones can put a date of the next month before one of this month: one heading.
+        groups.setdefault(month, MonthGroup(month, [])).rows.append(row)
+    return list(groups.values())
+
+
 class UpcomingEventListView(EventFiltersMixin, TemplateView):
     """Occurrences, a page at a time, as cards: those to come, and those running."""
 
     template_name = "events/event_list.jinja"
     listing = tab = "upcoming"
     heading = _lazy("Upcoming events")
+    by_month = True  # month headings, and one card per repeating event on a page
+
+    def series_label(self, page_number):
+        """What a series' card calls its date: the soonest on the page."""
+        return _("next") if page_number == 1 else _("from")
 
     def occurrence_list(self, now):
         return self.listed(now).upcoming(now)
@@ -213,6 +286,11 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
             raise Http404(_("No such page"))
         context.update(
             occurrences=page.object_list,
+            months=(
+                rows_by_month(page.object_list, self.series_label(page.number))
+                if self.by_month
+                else None
+            ),
             page_obj=page,
             is_paginated=page.has_previous or page.has_next,
         )
@@ -226,6 +304,10 @@ class PastEventListView(UpcomingEventListView):
     def occurrence_list(self, now):
         return self.listed(now).past(now)
 
+    def series_label(self, page_number):
+        """The past list runs back in time: a series' card gives its latest date."""
+        return _("most recent") if page_number == 1 else _("up to")
+
     def prepared_rows(self, now, start, stop):
         return PAST_ROWS(start, stop, now=now)
 
@@ -234,14 +316,24 @@ class EventDayView(UpcomingEventListView):
     """What runs on one day, where each event happens: for a busy day of the calendar."""
 
     listing, tab = "day", "calendar"
+    by_month = False  # one day: every event once, under the day's heading
 
     def day(self):
+        if not hasattr(self, "_day"):
+            self._day = self.day_in_calendar()
+        return self._day
+
+    def day_in_calendar(self):
+        """The day asked for, if it is in one of the month calendar's months."""
         year, month, day = self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
         try:
-            if 1900 <= year <= 2999:  # as the month calendar
-                return datetime.date(year, month, day)
+            found = datetime.date(year, month, day) if 1900 <= year <= 2999 else None
         except (ValueError, OverflowError):
-            pass
+            found = None
+        if found is not None:
+            first, last = calendar_bounds()
+            if first <= found < add_months(last, 1):
+                return found
         raise Http404(_("No such day"))
 
     def prepared_rows(self, now, start, stop):
@@ -287,18 +379,8 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         return year, month
 
     def bounds(self):
-        """The first and last months (their first days) the calendar shows: from the month
-        before the first published event to `MONTHS_AHEAD` after the last one (or after
-        this month, if later)."""
         if not hasattr(self, "_bounds"):
-            today = timezone.localdate().replace(day=1)
-            span = Event.objects.published().aggregate(
-                first=models.Min("start"), last=models.Max("last_end")
-            )
-            first = timezone.localdate(span["first"]) if span["first"] else today
-            last = timezone.localdate(span["last"]) if span["last"] else today
-            first, last = min(first, today).replace(day=1), max(last, today).replace(day=1)
-            self._bounds = (add_months(first, -1), add_months(last, MONTHS_AHEAD))
+            self._bounds = calendar_bounds()
         return self._bounds
 
     def by_day(self, first_day, last_day):
@@ -349,6 +431,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         year, month = self.month()
         weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
         found, counts = self.by_day(weeks[0][0], weeks[-1][-1])
+        first, last = self.bounds()
         today = timezone.localdate()
         # A day's address is its month's plus the day (see urls.py): one reverse() a month.
         month_urls = {
@@ -365,7 +448,12 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
                     is_today=day == today,
                     count=counts[day],
                     occurrences=found[day] if counts[day] <= DAY_LIMIT else [],
-                    url=f"{month_urls[day.year, day.month]}{day.day}/",
+                    # Days shown from a month outside the calendar have no page.
+                    url=(
+                        f"{month_urls[day.year, day.month]}{day.day}/"
+                        if first <= day.replace(day=1) <= last
+                        else ""
+                    ),
                 )
                 for day in week
             ]
@@ -376,7 +464,6 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         query.pop("page", None)
         context["filter_query"] = f"?{query.urlencode()}" if query else ""
         shown = datetime.date(year, month, 1)
-        first, last = self.bounds()
         previous, following = add_months(shown, -1), add_months(shown, 1)
         context.update(
             month_start=shown,
@@ -434,7 +521,7 @@ def event_ics(request, slug):
     """“Add to calendar”: one published event as a .ics file."""
     event = get_object_or_404(Event.objects.published().prefetch_related("exceptions"), slug=slug)
     text = ical.calendar([event], event.title, request.build_absolute_uri)
-    return ics_response(text, f"{event.slug}.ics", download=True)
+    return shows(ics_response(text, f"{event.slug}.ics", download=True), [event])
 
 
 def calendar_feed(request, kind=None, slug=None):
@@ -464,4 +551,4 @@ def calendar_feed(request, kind=None, slug=None):
     text = ical.calendar(
         events, name, request.build_absolute_uri, feed_url=request.build_absolute_uri(request.path)
     )
-    return ics_response(text, filename, download=False)
+    return shows(ics_response(text, filename, download=False), events)  # Last-Modified

@@ -87,11 +87,11 @@ class ImageAdmin(AuthorLimitsMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "title", "credit", "size", "created_at"]
     list_display_links = ["thumbnail", "title"]
-    search_fields = ["title", "credit"]
+    search_fields = ["title", "credit", "original_name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["preview", "size", "uploaded_by"]
+    readonly_fields = ["preview", "size", "uploaded_by", "original_name"]
     fieldsets = [
-        (None, {"fields": ["title", "file", "credit"]}),
+        (None, {"fields": ["title", "file", "original_name", "credit"]}),
         (
             _("Focal point"),
             {

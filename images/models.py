@@ -33,6 +33,11 @@ class Image(models.Model):
     credit = models.CharField(
         _("credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
     )
+    # The file is stored under a neutral name (see processing.prepare_upload); the name it
+    # had when uploaded is kept here for editors only, never in an address.
+    original_name = models.CharField(
+        _("uploaded file name"), max_length=255, blank=True, default="", editable=False
+    )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     focal_x = models.PositiveSmallIntegerField(
@@ -72,6 +77,7 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
             # Derive the stored file: validated by its bytes, upright, without metadata.
+            self.original_name = processing.original_name(self.file)
             prepared = processing.prepare_upload(self.file)
             self.file = prepared.file
             self.width, self.height = prepared.width, prepared.height

@@ -8,8 +8,10 @@ GPS position survives; renditions in several widths, plus WebP, are made from it
 whole picture and cut to the aspect ratios pages show it in (around its focal point).
 """
 
+import hashlib
 import io
 import logging
+import secrets
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -189,12 +191,29 @@ def _flatten(image, fmt):
     return image
 
 
+def neutral_name():
+    """A random file name stem that says nothing about the picture or its upload."""
+    return secrets.token_hex(10)
+
+
+def original_name(upload):
+    """The name the file had on the uploader's computer, for editors only."""
+    return PurePosixPath(getattr(upload, "name", "") or "").name[:255]
+
+
+def rendition_stem(file_name):
+    """The stem of a stored image's renditions: derived from its stored name, so that a
+    file stored before names were neutral gets neutral renditions as well."""
+    return hashlib.sha256(file_name.encode()).hexdigest()[:20]
+
+
 def prepare_upload(upload):
     """Validate `upload` and return it re-encoded upright and without metadata."""
     image = _open_checked(_read(upload))
     fmt = STORED_AS.get(image.format, image.format)
-    stem = PurePosixPath(upload.name or "image").stem or "image"
-    name = f"{stem}.{ACCEPTED_FORMATS[fmt]}"
+    # A neutral name: the camera's (`IMG_20241019_183012.jpg`) would tell every reader
+    # when the photo was taken. Editors see the original name on the image's page.
+    name = f"{neutral_name()}.{ACCEPTED_FORMATS[fmt]}"
     if fmt == "GIF":
         frames = getattr(image, "n_frames", 1)
         image.info.pop("comment", None)
@@ -310,7 +329,7 @@ def _generate(image, storage, written):
         image.renditions, image.crops = {}, {}
         type(image).objects.filter(pk=image.pk).update(renditions={}, crops={})
         return image.renditions
-    stem = PurePosixPath(image.file.name).stem
+    stem = rendition_stem(image.file.name)
     folder = f"{RENDITIONS_FOLDER}/{image.pk}"
     if not image.renditions:
         widths = [*rendition_widths(image.width), image.width]

@@ -24,7 +24,9 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
 
+from .compression import encoded_bodies
 from .models import SITE_SCOPE
+from .modified import content_modified
 from .versions import (
     content_version,
     recording_scopes,
@@ -102,7 +104,9 @@ def validators(response):
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         response["ETag"] = f'"{digest}"'
     if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date()
+        # The time of what the page shows; else the time it is stored, never earlier.
+        modified = content_modified(response)
+        response["Last-Modified"] = http_date(modified.timestamp() if modified else None)
     # Shared caches and browsers must check back: the page changes when content does.
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
@@ -161,6 +165,8 @@ class PageCacheMiddleware:
         # As CommonMiddleware (inside this one) sets it on a miss.
         response["Content-Length"] = str(len(response.content))
         response["X-Page-Cache"] = "hit"
+        # Compressed when stored: the compression middleware sends one of them, if asked.
+        response.encoded_bodies = stored.get("encoded", {})
         return response
 
     def wait_for(self, key, rendering):
@@ -188,6 +194,10 @@ class PageCacheMiddleware:
         validators(response)
         headers = {h: response[h] for h in (*STORED_HEADERS, *VALIDATOR_HEADERS) if h in response}
         entry = {"content": response.content, "status": response.status_code, "headers": headers}
+        # Each encoding once per stored page, not once per reader (see `compression`).
+        response.encoded_bodies = encoded_bodies(response)
+        if response.encoded_bodies:
+            entry["encoded"] = response.encoded_bodies
         if scopes:
             entry["scopes"] = scopes
         safe(cache.set, key, entry, timeout)

@@ -212,12 +212,17 @@ class Page(LeadImage, Publishable):
     # Pages around this one -------------------------------------------------------------
 
     def ancestors(self):
-        """The pages above this one, from the top level down."""
+        """The pages above this one, from the top level down (read once per instance: the
+        page shows them twice, in its breadcrumb and in its JSON-LD)."""
         parts = self.path.split("/")
         above = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
         if not above:
             return []
-        return list(Page.objects.filter(path__in=above).order_by(Length("path")))
+        found = self.__dict__.get("_ancestors")
+        if found is None or found[0] != above:
+            pages = list(Page.objects.filter(path__in=above).order_by(Length("path")))
+            found = self.__dict__["_ancestors"] = (above, pages)
+        return list(found[1])
 
     def public_children(self):
         """The published pages directly under this one, in their order."""

@@ -5,11 +5,13 @@ PostgreSQL: a weighted `tsvector` column per content table (title A, lead B, tex
 kept by the database itself as a generated column with a GIN index (see
 `search_index_operations`), queried with `websearch_to_tsquery` in the site's language
 (`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank` (cheaper than
-cover density on large result sets) and shown with `ts_headline` snippets.
+cover density on large result sets) and shown with `ts_headline` snippets, widened to
+whole words in Python. An item whose tag matches the query is found too.
 
 SQLite, the embedded default, uses a simpler method: every word of the query must occur
 (case-insensitively) in the title, lead or text; items whose title holds all the words
-rank first, then those whose lead does; snippets are cut around the first match.
+rank first, then those whose lead or tags do; snippets are cut around the first match,
+on word boundaries. Either way a snippet's text keeps paragraphs and list items apart.
 
 Content types are found through Django's app registry: a model takes part by declaring
 `search_fields` (`{"A": [title fields], "B": [lead fields], "C": [body fields]}`).
@@ -21,12 +23,15 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
+    Exists,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     Value,
 )
@@ -137,35 +142,103 @@ def filtered(item, section=None, year=None, now=None):
     return queryset
 
 
+def _tagging(item):
+    """(through model, tag model) of `item`'s tags, or None if it has none."""
+    try:
+        field = item.model_class._meta.get_field("tags")
+    except FieldDoesNotExist:
+        return None
+    through = field.remote_field.through
+    return through, through._meta.get_field("tag").related_model
+
+
+def _tagged_with(item, term):
+    """Whether a row of `item` has a tag whose name holds `term` (SQLite's way). The
+    content type is joined by name rather than looked up by id: no query of its own."""
+    through, _tag = _tagging(item)
+    opts = item.model_class._meta
+    return Exists(
+        through.objects.filter(
+            content_type__app_label=opts.app_label,
+            content_type__model=opts.model_name,
+            object_id=OuterRef("pk"),
+            tag__name__icontains=term,
+        )
+    )
+
+
+def _postgres_tag_sql(item, query):
+    """SQL selecting the ids of `item`'s rows with a tag the query matches, and its
+    parameters besides the query's. A query of nothing but exclusions ("-harbour") matches
+    every tag without it, hence `ts_rank(...) > 0`: some word of the query is in the tag."""
+    through, tag = _tagging(item)
+    opts = item.model_class._meta
+    column = through._meta.get_field
+    content_types = column("content_type").related_model._meta.db_table
+    config = settings.PLACARD_SEARCH_CONFIG
+    name = f"to_tsvector('{config}'::regconfig, tag.{tag._meta.get_field('name').column})"
+    sql = (
+        f"SELECT tagged.{column('object_id').column} FROM {through._meta.db_table} tagged "
+        f"JOIN {tag._meta.db_table} tag ON tag.{tag._meta.pk.column} = "
+        f"tagged.{column('tag').column} "
+        f"JOIN {content_types} kind ON kind.id = tagged.{column('content_type').column} "
+        f"WHERE kind.app_label = %s AND kind.model = %s AND {name} @@ {query} "
+        f"AND ts_rank({name}, {query}) > 0"
+    )
+    return sql, [opts.app_label, opts.model_name]
+
+
 def _postgres_matches(item, queryset, text):
     config = settings.PLACARD_SEARCH_CONFIG
     table = item.model_class._meta.db_table
+    pk = item.model_class._meta.pk.column
     query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
-    return queryset.filter(
-        RawSQL(f"{table}.search_vector @@ {query}", [text], output_field=BooleanField())
-    ).annotate(rank=RawSQL(f"ts_rank({table}.search_vector, {query}, 32)", [text], FloatField()))
+    rank = f"ts_rank({table}.search_vector, {query}, 32)"
+    if _tagging(item) is None:
+        condition, params = f"{table}.search_vector @@ {query}", [text]
+        rank_params = [text]
+    else:
+        # The ids matching the text (through the GIN index) and those whose tags match,
+        # as one set: an OR of the two would make PostgreSQL read the whole table.
+        tagged, tag_params = _postgres_tag_sql(item, query)
+        condition = (
+            f"{table}.{pk} IN (SELECT matched.{pk} FROM {table} matched "
+            f"WHERE matched.search_vector @@ {query} UNION {tagged})"
+        )
+        params = [text, *tag_params, text, text]
+        # A tag counts as much as a word of the lead would.
+        rank = f"{rank} + CASE WHEN {table}.{pk} IN ({tagged}) THEN 0.2 ELSE 0 END"
+        rank_params = [text, *tag_params, text, text]
+    return queryset.filter(RawSQL(condition, params, output_field=BooleanField())).annotate(
+        rank=RawSQL(rank, rank_params, FloatField())
+    )
 
 
 def _simple_matches(item, queryset, terms):
     fields = [name for weight in "ABC" for name in item.fields(weight)]
-    for term in terms:
-        anywhere = Q()
-        for name in fields:
-            anywhere |= Q(**{f"{name}__icontains": term})
-        queryset = queryset.filter(anywhere)
+    tagged = _tagging(item) is not None
 
-    def all_in(names):
+    def any_in(names, term, tags=False):
         condition = Q()
-        for term in terms:
-            one = Q()
-            for name in names:
-                one |= Q(**{f"{name}__icontains": term})
-            condition &= one
+        for name in names:
+            condition |= Q(**{f"{name}__icontains": term})
+        if tags and tagged:
+            condition |= Q(_tagged_with(item, term))
         return condition
 
+    for term in terms:
+        queryset = queryset.filter(any_in(fields, term, tags=True))
+
+    def all_in(names, tags=False):
+        condition = Q()
+        for term in terms:
+            condition &= any_in(names, term, tags)
+        return condition
+
+    # Tags count as the lead does.
     rank = Case(
         When(all_in(item.fields("A")), then=Value(3.0)),
-        When(all_in(item.fields("B")), then=Value(2.0)),
+        When(all_in(item.fields("B"), tags=True), then=Value(2.0)),
         default=Value(1.0),
         output_field=FloatField(),
     )
@@ -212,19 +285,76 @@ def matching_rows(text, terms, kinds, section, year, start, stop):
     return list(MATCHING_ROWS(kinds, section, year, start, stop, now=timezone.now(), words=words))
 
 
-def _postgres_headlines(item, pks, text):
+# Stored rich text is sanitised markup (see richtext.sanitizer), so regular expressions are
+# enough to take its words out, far cheaper than an HTML parser on each result. Block
+# elements end a run of text: their tags become line breaks, so that paragraphs, list
+# items and headings never run together ("look.What happened"); inline ones (<strong>,
+# <a>) vanish, so that a word split by them stays whole.
+BLOCK_TAGS = (
+    "address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|figcaption|figure|"
+    "footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
+    "thead|tr|ul"
+)
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+BLOCK = re.compile(rf"</?(?:{BLOCK_TAGS})(?![\w-]){_ATTRIBUTES}>", re.IGNORECASE)
+TAG = re.compile(rf"<{_ATTRIBUTES}>")
+# The same, for PostgreSQL's regular expressions (ts_headline is given the text).
+_PG_ATTRIBUTES = """([^>"']|"[^"]*"|'[^']*')*"""
+_PG_BLOCK = rf"</?({BLOCK_TAGS})([^[:alnum:]_>-]{_PG_ATTRIBUTES})?/?>"
+_PG_TAG = f"<{_PG_ATTRIBUTES}>"
+
+WORD_CHARACTER = re.compile(r"[\w'’-]")
+CLOSING = set('.,;:!?)]}”’"»')
+OPENING = set('([{“‘"«')
+LONGEST_WORD = 40  # a longer run of letters (a link written out) may be cut anyway
+SNIPPET_WIDTH = 220
+ELLIPSIS = "…"
+
+
+def text_of(markup):
+    """The words of stored rich text, its blocks apart, its entities decoded, and the
+    characters search uses to mark matches taken out."""
+    text = TAG.sub("", BLOCK.sub("\n", markup or ""))
+    return " ".join(html.unescape(text).replace(START, "").replace(STOP, "").split())
+
+
+def _postgres_text_sql(column):
+    """SQL turning stored rich text into what `text_of` gives, for ts_headline (which
+    would otherwise let a fragment run from one paragraph into the next)."""
+    return (
+        f"translate(regexp_replace(regexp_replace(coalesce({column}, ''), "
+        f"'{_pg_quote(_PG_BLOCK)}', E'\\n', 'gi'), '{_pg_quote(_PG_TAG)}', '', 'g'), "
+        f"'{START}{STOP}', '')"
+    )
+
+
+def _pg_quote(text):
+    return text.replace("'", "''")
+
+
+def _postgres_headlines(item, pks, text, now):
     config = settings.PLACARD_SEARCH_CONFIG
     body = item.fields("C")[0]
     table = item.model_class._meta.db_table
-    options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
+    options = (
+        f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
+        f"FragmentDelimiter={FRAGMENTS}"
+    )
     headline = RawSQL(
-        f"ts_headline('{config}'::regconfig, regexp_replace(coalesce({table}.{body}, ''), "
-        f"'<[^>]+>', ' ', 'g'), websearch_to_tsquery('{config}'::regconfig, %s), %s)",
+        f"ts_headline('{config}'::regconfig, {_postgres_text_sql(f'{table}.{body}')}, "
+        f"websearch_to_tsquery('{config}'::regconfig, %s), %s)",
         [text, options],
         output_field=CharField(),
     )
-    rows = item.model_class.objects.filter(pk__in=pks).annotate(headline=headline)
-    return {obj.pk: obj for obj in rows.select_related(*related(item))}
+    rows = (
+        item.model_class.objects.filter(pk__in=pks)
+        .annotate(headline=headline, **search_annotations(item, now))
+        .select_related(*related(item))
+    )
+    return {obj.pk: obj for obj in rows}
+
+
+FRAGMENTS = "\u2e3b"  # between ts_headline's fragments (a character rich text never needs)
 
 
 def related(item):
@@ -232,36 +362,128 @@ def related(item):
     return [*sections, *getattr(item.model_class, "search_related", ())]
 
 
+def search_annotations(item, now):
+    """What the content type adds to its results' rows (an event's next date)."""
+    annotate = getattr(item.model_class, "search_annotations", None)
+    return annotate(now) if annotate else {}
+
+
 def _marked(text):
-    """Escape a snippet and turn the match markers into <mark> elements."""
-    safe = escape(html.unescape(text))
+    """Escape a snippet's text and turn the match markers into <mark> elements."""
+    safe = escape(text)
     return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
-# A tag of stored rich text, quoted attribute values included. Stored text is sanitised
-# markup (see richtext.sanitizer), so this is enough to take its words out, far cheaper
-# than an HTML parser on each result.
-TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+def _word_start(text, position):
+    """`position`, moved back to the start of the word it falls in; in a word too long to
+    show whole (a link written out), on past it instead."""
+    start = position
+    while start > 0 and WORD_CHARACTER.match(text[start - 1]):
+        start -= 1
+        if position - start > LONGEST_WORD:
+            start = position
+            while start < len(text) and WORD_CHARACTER.match(text[start]):
+                start += 1
+            while start < len(text) and text[start].isspace():
+                start += 1
+            return start
+    while start > 0 and text[start - 1] in OPENING:  # its opening quote or bracket
+        start -= 1
+    return start
 
 
-def words_of(markup):
-    return " ".join(html.unescape(TAG.sub(" ", markup)).split())
+def _word_end(text, position):
+    """`position`, moved on to the end of the word it falls in; in a word too long to
+    show whole, back to its start instead."""
+    end = position
+    while end < len(text) and WORD_CHARACTER.match(text[end]):
+        end += 1
+        if end - position > LONGEST_WORD:
+            end = position
+            while end > 0 and WORD_CHARACTER.match(text[end - 1]):
+                end -= 1
+            return end
+    while end < len(text) and text[end] in CLOSING:  # the word's full stop, comma...
+        end += 1
+    return end
 
 
-def simple_snippet(obj, item, terms, width=220):
-    text = words_of(getattr(obj, item.fields("C")[0]) or "")
+def _excerpt(text, start, stop):
+    """`text[start:stop]` widened to whole words, with an ellipsis where text was left out."""
+    start, stop = _word_start(text, start), _word_end(text, stop)
+    if stop <= start:
+        return ""
+    excerpt = text[start:stop].strip()
+    prefix = f"{ELLIPSIS} " if start > 0 else ""
+    suffix = f" {ELLIPSIS}" if stop < len(text) else ""
+    return prefix + excerpt + suffix
+
+
+def _plain_text(obj, item):
+    text = text_of(getattr(obj, item.fields("C")[0]) or "")
     if not text:
-        text = " ".join(str(getattr(obj, name) or "") for name in item.fields("B")).strip()
+        parts = (str(getattr(obj, name) or "") for name in item.fields("B"))
+        text = " ".join(" ".join(parts).replace(START, "").replace(STOP, "").split())
+    return text
+
+
+def simple_snippet(obj, item, terms, width=SNIPPET_WIDTH):
+    """Some `width` characters of the text around the first match, in whole words, with
+    every occurrence of a word of the query marked (SQLite's way)."""
+    text = _plain_text(obj, item)
     lower = text.lower()
     positions = [lower.find(term) for term in terms if lower.find(term) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = text[start : start + width]
+    excerpt = _excerpt(text, start, start + width)
     if terms:
         pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
         excerpt = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
-    prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
-    return _marked(prefix + excerpt + suffix)
+    return _marked(excerpt)
+
+
+def postgres_snippet(obj, item):
+    """ts_headline's fragments, each widened to whole words and placed in the text: the
+    parser splits "members's" and "anti-war", so a fragment may start on "s" or "war"."""
+    text = _plain_text(obj, item)
+    pieces, first, last = [], None, None
+    for fragment in obj.headline.split(FRAGMENTS):
+        marked = " ".join(html.unescape(fragment).split())
+        plain = marked.replace(START, "").replace(STOP, "")
+        if not plain:
+            continue
+        found = text.find(plain)
+        if found < 0:  # not where we can tell: shown as it came, cut on both sides
+            start, stop = 1, len(text) - 1
+        else:
+            start, stop = _word_start(text, found), _word_end(text, found + len(plain))
+            if stop < found + len(plain):  # the last word was too long: left out
+                marked = marked[: _marked_position(marked, stop - found)]
+            if start > found:  # so was the first
+                marked = marked[_marked_position(marked, start - found) :]
+            else:
+                marked = text[start:found] + marked
+            marked += text[found + len(plain) : stop]
+        pieces.append(marked.strip())
+        first = start if first is None else first
+        last = stop
+    if not pieces:
+        return _marked("")
+    snippet = f" {ELLIPSIS} ".join(pieces)
+    prefix = f"{ELLIPSIS} " if first > 0 else ""
+    suffix = f" {ELLIPSIS}" if last < len(text) else ""
+    return _marked(prefix + snippet + suffix)
+
+
+def _marked_position(marked, plain_position):
+    """Where the `plain_position`th character of the unmarked text is in `marked`."""
+    seen = 0
+    for index, character in enumerate(marked):
+        if character in (START, STOP):
+            continue
+        if seen == plain_position:
+            return index
+        seen += 1
+    return len(marked)
 
 
 @dataclass
@@ -276,16 +498,35 @@ _BY_IDS = {}  # kind -> prepared query of its items by id
 
 
 def _by_ids(item):
+    """The prepared query of `item`'s rows by id; it takes the time now as well when the
+    content type adds to its rows (`search_annotations`)."""
     if item.kind not in _BY_IDS:
         model, joined = item.model_class, related(item)
-        _BY_IDS[item.kind] = Prepared(
-            lambda ids: model.objects.select_related(*joined).filter(pk__in=ids).order_by()
-        )
+        if hasattr(model, "search_annotations"):
+            _BY_IDS[item.kind] = Prepared(
+                lambda ids, now: (
+                    model.objects.select_related(*joined)
+                    .filter(pk__in=ids)
+                    .annotate(**model.search_annotations(now))
+                    .order_by()
+                )
+            )
+        else:
+            _BY_IDS[item.kind] = Prepared(
+                lambda ids: model.objects.select_related(*joined).filter(pk__in=ids).order_by()
+            )
     return _BY_IDS[item.kind]
 
 
-def load_results(rows, text, terms):
+def _rows_by_ids(item, ids, now):
+    if hasattr(item.model_class, "search_annotations"):
+        return _by_ids(item)(ids=ids, now=now)
+    return _by_ids(item)(ids=ids)
+
+
+def load_results(rows, text, terms, now=None):
     """Turn a page of (kind, pk, rank, date) rows into results, one query per kind."""
+    now = now or timezone.now()
     pks_by_kind = {}
     for kind_order, pk, _rank, _date in rows:
         pks_by_kind.setdefault(kind_order, []).append(pk)
@@ -294,16 +535,18 @@ def load_results(rows, text, terms):
     for kind_order, pks in pks_by_kind.items():
         item = items[kind_order]
         if uses_postgres():
-            loaded[kind_order] = _postgres_headlines(item, pks, text)
+            loaded[kind_order] = _postgres_headlines(item, pks, text, now)
         else:
-            loaded[kind_order] = {obj.pk: obj for obj in _by_ids(item)(ids=pks)}
+            loaded[kind_order] = {obj.pk: obj for obj in _rows_by_ids(item, pks, now)}
     results = []
     for kind_order, pk, _rank, _date in rows:
         item, obj = items[kind_order], loaded[kind_order].get(pk)
         if obj is None:
             continue
         snippet = (
-            _marked(obj.headline) if hasattr(obj, "headline") else simple_snippet(obj, item, terms)
+            postgres_snippet(obj, item)
+            if hasattr(obj, "headline")
+            else simple_snippet(obj, item, terms)
         )
         label = getattr(obj, "kind_label", None) or item.label
         results.append(Result(item.kind, label, obj, snippet))

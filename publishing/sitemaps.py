@@ -2,7 +2,8 @@
 
 The site's sitemap is an index (`/sitemap.xml`, see `index_files`) of sitemap files. Each
 section of it (articles, sections, events, …) is a `Sitemap` that gives the addresses of
-one of its files (`entries(number)`), each with its last change or None.
+one of its files (`entries(number)`), each with its last change: an item's own, a list's
+the newest change among the published items it shows (`CHANGED`, `latest_changes`).
 
 A `SmallSitemap` is read as one list. A `QuerySitemap` files the rows of a queryset by
 primary key: file n holds the rows whose key lies in the n-th block of `FILE_SIZE` keys.
@@ -15,7 +16,7 @@ instance.
 
 from xml.sax.saxutils import escape
 
-from django.db.models import CharField, Count, Func, Max, Value
+from django.db.models import CharField, Count, Func, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -25,6 +26,8 @@ FILE_SIZE = 10_000
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Stands for a row's value in a reversed address; any value the URL pattern accepts.
 PLACEHOLDER = "sitemap-placeholder"
+# When a published item last changed for readers: edited, or (later) published.
+CHANGED = Greatest("updated_at", "publish_at")
 
 
 class W3CDatetime(Func):
@@ -57,17 +60,21 @@ class Sitemap:
 
 
 class SmallSitemap(Sitemap):
-    """A section that always fits one file: its `addresses()` are read as a list."""
+    """A section that always fits one file: its `addresses()`, [(path, lastmod or None)],
+    are read as a list."""
 
     def addresses(self):
         raise NotImplementedError
 
     def files(self):
         """[(number, lastmod or None)] of the files that hold addresses."""
-        return [(1, None)] if self.addresses() else []
+        addresses = self.addresses()
+        if not addresses:
+            return []
+        return [(1, max((lastmod for _path, lastmod in addresses if lastmod), default=None))]
 
     def entries(self, number):
-        return [(path, None) for path in self.addresses()] if number == 1 else []
+        return list(self.addresses()) if number == 1 else []
 
 
 class QuerySitemap(Sitemap):
@@ -123,7 +130,7 @@ class PublishedSitemap(QuerySitemap):
     """The published items of a `Publishable` model; changed when edited or published."""
 
     model = None
-    lastmod = Greatest("updated_at", "publish_at")
+    lastmod = CHANGED
 
     def queryset(self):
         return self.model._default_manager.published()
@@ -131,6 +138,27 @@ class PublishedSitemap(QuerySitemap):
 
 def union(queries):
     return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+
+
+def newest_change(queryset, link, expression=CHANGED):
+    """An expression for the newest `expression` among the rows of `queryset` whose `link`
+    is the outer row's key: the last change of a list (a section, a tag) of those rows."""
+    newest = queryset.filter(**{link: OuterRef("pk")}).order_by().annotate(changed=expression)
+    return Subquery(newest.order_by("-changed").values("changed")[:1])
+
+
+def latest_changes(queries):
+    """{key: lastmod} of the newest `expression` among each queryset's rows, as W3C Datetime
+    text, read in one query. `queries` is {key: queryset} (the `CHANGED` of published
+    items) or {key: (queryset, expression)}; a key whose queryset is empty is left out."""
+    parts = []
+    for key, query in queries.items():
+        queryset, expression = query if isinstance(query, tuple) else (query, CHANGED)
+        queryset = queryset.order_by().annotate(sitemap=Value(key))
+        parts.append(queryset.values("sitemap").annotate(latest=W3CDatetime(Max(expression))))
+    if not parts:
+        return {}
+    return {row["sitemap"]: row["latest"] for row in union(parts) if row["latest"]}
 
 
 def index_files(sections):

@@ -72,6 +72,8 @@ def environment(**options):
     from images.templatetags.images import picture, share_image_meta
     from menus.templatetags.menus import current_menu_url, menu_links
     from pagecache.templatetags.fragments import fragment_call
+    from publishing.sharing import default_share_meta, default_twitter_card
+    from publishing.structured_data import breadcrumbs_ld, home_page_ld, web_page_ld
     from publishing.templatetags.publishing import json_ld
     from richtext.templatetags.richtext import richtext
     from statements.markup import signatory_item
@@ -89,11 +91,21 @@ def environment(**options):
         menu_links=pass_context(menu_links),
         fragment=fragment_call,
         article_json_ld=pass_context(article_json_ld),
+        breadcrumbs_ld=pass_context(breadcrumbs_ld),
+        home_page_ld=pass_context(home_page_ld),
+        web_page_ld=pass_context(web_page_ld),
         event_when=event_when,
         event_time=event_time,
         event_card=event_card,
         calendar_day=calendar_day,
         share_image_meta=pass_context(share_image_meta),
+        # The site's share picture, for pages without their own.
+        default_share_meta=pass_context(
+            lambda context: default_share_meta(context.get("request"), context.get("site"))
+        ),
+        default_twitter_card=pass_context(
+            lambda context: default_twitter_card(context.get("request"), context.get("site"))
+        ),
         current_menu_url=pass_context(current_menu_url),
     )
     env.filters.update(

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "publishing.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # outside it too: same reason
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the conditional GET and the page cache: the encoding is chosen per request,
+    # from bodies the cache encoded once (pagecache/compression.py).
+    "pagecache.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -8,16 +8,33 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.urls import reverse
 
-from publishing.sitemaps import SmallSitemap
+from articles.models import Article
+from events.models import Event
+from publishing.sitemaps import SmallSitemap, latest_changes
+from statements.models import Statement
 
 
 class StaticPagesSitemap(SmallSitemap):
+    """The home page and the lists of articles and statements, each changed with the
+    newest change of what it shows (the home page: articles, statements and events)."""
+
     changefreq = "daily"
     priority = 1.0
 
     def addresses(self):
-        names = ["home", "articles:article-list", "statements:statement-list"]
-        return [reverse(name) for name in names]
+        latest = latest_changes(
+            {
+                "articles": Article.objects.published(),
+                "statements": Statement.objects.published(),
+                "events": Event.objects.published(),
+            }
+        )
+        home = max(latest.values(), default=None)
+        return [
+            (reverse("home"), home),
+            (reverse("articles:article-list"), latest.get("articles")),
+            (reverse("statements:statement-list"), latest.get("statements")),
+        ]
 
 
 def collect_sitemaps():

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from publishing import sharing
 from publishing.views import admin_shortcut, preview
 
 from . import views
@@ -22,7 +23,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("favicon.ico", sharing.favicon, name="favicon"),
+    path("site.webmanifest", sharing.web_manifest, name="web-manifest"),
     # Tokens are URL-safe base64, as a slug is: anything else (a NUL) is a 404 here.
     path("preview/<slug:token>/", preview, name="preview"),
     path("search/", views.search_page, name="search"),

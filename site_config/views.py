@@ -3,10 +3,9 @@ robots.txt and the 500 page. Composition views, so they may read from every cont
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -123,13 +122,6 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def favicon(request):
-    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def page_not_found(request, exception):

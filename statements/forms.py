@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from publishing.validators import no_control_characters
 
@@ -30,8 +31,27 @@ class RememberedSelect(forms.Select):
         return self.rendered[key]
 
 
+def country_choices():
+    """The countries, in the current language, after a named empty choice."""
+    return [("", _("Choose a country")), *countries]
+
+
 class EndorsementForm(forms.ModelForm):
-    """Signing a statement. `website` is a honeypot: people never see or fill it."""
+    """Signing a statement. `website` is a honeypot: people never see or fill it.
+
+    The organisation field is an individual's affiliation: a statement open to
+    organisations only has none, and a signature made as an organisation stores none (the
+    page hides the field once "Organisation" is chosen, in CSS; what was typed there stays
+    in the form in case the signer switches back).
+    """
+
+    # How the error summary names a field where its label would read badly there; an
+    # empty name shows the message alone (the message names what to do).
+    summary_names = {
+        "kind": _("Signing as"),
+        "consent_listed": "",
+        "consent_contact": "",
+    }
 
     website = forms.CharField(
         required=False,
@@ -45,7 +65,7 @@ class EndorsementForm(forms.ModelForm):
         labels = {
             "kind": _("I am signing as"),
             "name": _("Name"),
-            "organisation": _("Organisation (optional)"),
+            "organisation": _("Organisation you belong to (optional)"),
             "role": _("Role or position (optional)"),
             "country": _("Country (optional)"),
             "email": _("Email address"),
@@ -55,6 +75,10 @@ class EndorsementForm(forms.ModelForm):
         }
         help_texts = {
             "name": _("Your full name, or the name of the organisation."),
+            "organisation": _(
+                "For individuals: your union, group or workplace, shown after your name. "
+                "Leave it empty when you sign on behalf of an organisation."
+            ),
             "email": _("We send a confirmation link here. It is never shown publicly."),
             "comment": _("Up to 500 characters, shown after an editor has approved it."),
         }
@@ -79,13 +103,18 @@ class EndorsementForm(forms.ModelForm):
             "Please agree to be listed: the list of signatories is public."
         )
         self.fields["country"].required = False
+        self.fields["country"].choices = country_choices
+        if Endorsement.Kind.INDIVIDUAL not in allowed:
+            del self.fields["organisation"]
         if not statement.moderated:
             del self.fields["comment"]
         for name in ("name", "organisation", "role"):
-            self.fields[name].validators.append(no_control_characters)
-            self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
+            if name in self.fields:
+                self.fields[name].validators.append(no_control_characters)
+                self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        if "organisation" in self.fields:
+            self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     # The visible fields of an unbound form, rendered once per process for each shape the
@@ -113,14 +142,22 @@ class EndorsementForm(forms.ModelForm):
             if field.widget_type == "checkbox":
                 parts.append(
                     format_html(
-                        '<div class="checkbox-field">{} {}{}</div>',
+                        '<div class="field field--{} checkbox-field">{} {}{}</div>',
+                        field.name,
                         field,
                         field.label_tag(),
                         field.errors,
                     )
                 )
             else:
-                parts.append(format_html("<div>{}</div>", field.as_field_group()))
+                parts.append(
+                    format_html(
+                        '<div class="field field--{}{}">{}</div>',
+                        field.name,
+                        " radio-field" if field.widget_type == "radioselect" else "",
+                        field.as_field_group(),
+                    )
+                )
         parts += [str(field) for field in self.hidden_fields()]
         website = self["website"]
         parts.append(
@@ -129,6 +166,31 @@ class EndorsementForm(forms.ModelForm):
             )
         )
         return mark_safe("\n".join(parts))
+
+    def error_summary(self):
+        """The errors for the summary above the form, in the order of the fields: dicts
+        with the `message` and, for a field's error, the `anchor` (the id of its input,
+        the first one of a group of radio buttons)."""
+        summary = [{"message": str(error), "anchor": ""} for error in self.non_field_errors()]
+        for field in self.visible_fields():
+            name = self.summary_names.get(field.name, field.label)
+            anchor = field.auto_id
+            if field.widget_type == "radioselect":
+                anchor = f"{anchor}_0"
+            for error in field.errors:
+                message = format_html("{}: {}", name, error) if name else str(error)
+                summary.append({"message": message, "anchor": anchor})
+        return summary
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == Endorsement.Kind.ORGANISATION and (
+            "organisation" in self.fields
+        ):
+            # Hidden from organisations: neither stored nor a reason to refuse the form.
+            cleaned_data["organisation"] = ""
+            self._errors.pop("organisation", None)
+        return cleaned_data
 
     def clean_email(self):
         email = self.cleaned_data["email"]

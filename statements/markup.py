@@ -1,8 +1,40 @@
 """Markup of the statement pages built in Python: a statement page lists up to twenty
 signatories and the list of signatories a hundred a page, and a template include per
-name costs several times what this does."""
+name costs several times what this does. Also the words of the signature counter."""
 
+from django.utils.translation import gettext, ngettext
 from markupsafe import Markup, escape
+
+
+def signature_breakdown(initial, organisations, individuals):
+    """Where a statement's signatures come from, as the counter shows it after the total:
+    "2 initial signatories, 1 organisation and 3 individuals who signed on this site".
+    Only the kinds with signatures are named, so the parts add up to the total; "" when
+    there are none at all."""
+    parts = []
+    if initial:
+        parts.append(
+            ngettext("%(count)d initial signatory", "%(count)d initial signatories", initial)
+            % {"count": initial}
+        )
+    if organisations:
+        parts.append(
+            ngettext("%(count)d organisation", "%(count)d organisations", organisations)
+            % {"count": organisations}
+        )
+    if individuals:
+        parts.append(
+            ngettext("%(count)d individual", "%(count)d individuals", individuals)
+            % {"count": individuals}
+        )
+    if not parts:
+        return ""
+    text = parts[-1]
+    if len(parts) > 1:
+        text = gettext("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": text}
+    if organisations or individuals:
+        text = gettext("%(signers)s who signed on this site") % {"signers": text}
+    return text
 
 
 def signatory_item(endorsement, statement):

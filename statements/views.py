@@ -1,6 +1,8 @@
 """Public pages of statements: the list, the statement page with its endorsement form,
 signing, confirming by email, and the list of signatories."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from publishing import structured_data
 from publishing.models import SiteSettings
 from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
@@ -16,6 +19,7 @@ from publishing.views import PublishableDetailView
 
 from . import endorsements
 from .forms import EndorsementForm
+from .markup import signature_breakdown
 from .models import Endorsement, Statement
 
 PAGE_SIZE = 20
@@ -61,12 +65,15 @@ def endorsement_context(statement):
     # the cache (see `pagecache.versions.scope_version`).
     statement.signatures_version  # noqa: B018 - read for its side effect
     counts = next(iter(COUNTS(pk=statement.pk)), {"organisations": 0, "individuals": 0})
-    total = (
-        counts["organisations"] + counts["individuals"] + len(statement.initial_signatory_list())
-    )
+    # The initial signatories are a field of the statement: counting them costs no query.
+    initial = len(statement.initial_signatory_list())
+    total = counts["organisations"] + counts["individuals"] + initial
     return {
         "counts": counts,
         "total_signatures": total,
+        "signature_breakdown": signature_breakdown(
+            initial, counts["organisations"], counts["individuals"]
+        ),
         "goal_percent": min(100, round(100 * total / statement.goal)) if statement.goal else None,
     }
 
@@ -98,23 +105,51 @@ class StatementDetailView(PublishableDetailView):
             context["closed_reason"] = _("This is a preview: endorsing is not possible here.")
         if not context["closed_reason"]:
             context["form"] = self.form or EndorsementForm(statement=statement)
+        # Read by base.jinja: the page title starts with "Error: ".
+        context["has_errors"] = bool(context.get("form") and context["form"].errors)
         context["signatories"] = FIRST_SIGNATORIES(statement.show_individual_names, pk=statement.pk)
         context["structured_data"] = statement_data(self.request, statement)
         return context
 
 
+# "Adopted by the conference of …", "Issued jointly by …": the verb before the body's name.
+ISSUED_BY = re.compile(
+    r"^\s*(?:(?:adopted|issued|agreed|approved|signed|published|endorsed|released|passed|"
+    r"made|launched|drafted|written)\s+(?:jointly\s+|unanimously\s+)?by|by|from)\s+",
+    re.IGNORECASE,
+)
+
+
+def issuer_name(statement):
+    """The name of the body that issued `statement`, without the phrase around it:
+    "Adopted by the conference of the network" gives "The conference of the network"."""
+    name = ISSUED_BY.sub("", statement.issuing_body).strip().rstrip(".")
+    return name[:1].upper() + name[1:] if name else statement.issuing_body
+
+
 def statement_data(request, statement):
-    """JSON-LD for a statement page."""
+    """JSON-LD for a statement page: an `Article` (a published text with an author and a
+    date), with what Google recommends for one. Its author is the issuing body, with the
+    site's address when it is the site's own organisation or one of its bodies (another
+    body's address is not known: none is better than a wrong one)."""
+    site = SiteSettings.load()
+    url = request.build_absolute_uri(statement.get_absolute_url())
+    author = {"@type": "Organization", "name": issuer_name(statement)}
+    if structured_data.is_site_organisation(statement.issuing_body, site):
+        author["url"] = structured_data.home_url(request)
     data = {
         "@context": "https://schema.org",
-        "@type": "CreativeWork",
+        "@type": "Article",
         "name": statement.title,
         "headline": statement.title[:110],
-        "url": request.build_absolute_uri(statement.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": url,
         "datePublished": statement.publish_at.isoformat(),
+        "dateModified": max(statement.updated_at, statement.publish_at).isoformat(),
         "genre": statement.kind_label,
-        "author": {"@type": "Organization", "name": statement.issuing_body},
-        "publisher": {"@type": "Organization", "name": SiteSettings.load().name},
+        "author": author,
+        "publisher": structured_data.organization(request, site),
+        "image": structured_data.page_images(request, statement.lead_image),
     }
     if statement.adopted_on:
         data["dateCreated"] = statement.adopted_on.isoformat()

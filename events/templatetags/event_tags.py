@@ -4,12 +4,16 @@ zone's name, the card that lists show it as, and the month calendar's days.
 Cards and days are built as strings here, every text escaped, rather than by templates:
 a page shows dozens of them, and the template engine costs several times as much each."""
 
+import datetime
+import functools
+import zoneinfo
 from html import escape
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from events.recurrence import WEEKDAY_NAMES
+from events.recurrence import WEEKDAY_NAMES, cadence
 
 register = template.Library()
 
@@ -34,12 +38,49 @@ def _clock(value):
     return f"{value.hour:02}:{value.minute:02}"
 
 
+@functools.cache
+def ambiguous_abbreviations():
+    """Zone abbreviations that stand for different offsets at the same moment somewhere
+    in the world (“CST”: Chicago and Shanghai; “IST”: India, Ireland and Israel)."""
+    offsets = {}
+    for moment in (datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC),
+                   datetime.datetime(2026, 7, 15, 12, tzinfo=datetime.UTC)):  # fmt: skip
+        for name in zoneinfo.available_timezones():
+            try:
+                local = moment.astimezone(zoneinfo.ZoneInfo(name))
+            except (OSError, ValueError):  # a zone file the system cannot read
+                continue
+            offsets.setdefault((moment, local.tzname()), set()).add(local.utcoffset())
+    return frozenset(abbreviation for (_, abbreviation), found in offsets.items() if len(found) > 1)
+
+
+def zone_label(local, zone_name):
+    """The event's zone, once and readably: its abbreviation where it says something
+    and means one thing (“GMT”, “CEST”, “EDT”), else the zone's city (“Istanbul time”,
+    for a bare offset such as “+03”), or, for a zone without a city, the offset."""
+    abbreviation = local.tzname() or ""
+    if abbreviation.isalpha() and abbreviation not in ambiguous_abbreviations():
+        return abbreviation
+    area, _, city = zone_name.rpartition("/")
+    if area and area != "Etc":
+        return f"{city.replace('_', ' ')} time"
+    offset = local.utcoffset() or datetime.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
+    hours = f"{minutes // 60}" + (f":{minutes % 60:02}" if minutes % 60 else "")
+    return f"UTC{sign}{hours}" if minutes else "UTC"
+
+
+def _zone(local, event):
+    return f'<span class="event-zone">{escape(zone_label(local, event.time_zone))}</span>'
+
+
 @register.simple_tag
 def event_when(occurrence, zone=True):
     """`<time>` elements for the occurrence, e.g. “Saturday 14 June 2025, 14:00–16:00 BST”.
 
-    With `zone`, the zone's IANA name follows, so “BST” is never the only clue. Dates
-    and times are our own digits and names; the zone's names are escaped."""
+    With `zone`, the zone follows once (see `zone_label`). Dates and times are our own
+    digits and names; the zone's names are escaped."""
     start, end = occurrence.local_start, occurrence.local_end
     event = occurrence.event
     if event.all_day:
@@ -47,20 +88,18 @@ def event_when(occurrence, zone=True):
         if start.date() == end.date():
             return mark_safe(first)
         return mark_safe(f'{first} – <time datetime="{end.date().isoformat()}">{_day(end)}</time>')
-    zone_name = ""
-    if zone:
-        zone_name = (
-            f' <span class="event-zone">({escape(event.time_zone.replace("_", " "))})</span>'
-        )
     if start.date() == end.date():
+        zone_name = f" {_zone(start, event)}" if zone else ""
         return mark_safe(
             f'<time datetime="{_iso(start)}">{_day(start)}, {_clock(start)}</time>–'
-            f'<time datetime="{_iso(end)}">{_clock(end)}</time> {escape(start.tzname())}{zone_name}'
+            f'<time datetime="{_iso(end)}">{_clock(end)}</time>{zone_name}'
         )
+    # Over several days the clocks may change in between: each time has its own label.
+    start_zone = f" {_zone(start, event)}" if zone else ""
+    end_zone = f" {_zone(end, event)}" if zone else ""
     return mark_safe(
-        f'<time datetime="{_iso(start)}">{_day(start)}, {_clock(start)} {escape(start.tzname())}'
-        f'</time> – <time datetime="{_iso(end)}">{_day(end)}, {_clock(end)} '
-        f"{escape(end.tzname())}</time>{zone_name}"
+        f'<time datetime="{_iso(start)}">{_day(start)}, {_clock(start)}</time>{start_zone}'
+        f' – <time datetime="{_iso(end)}">{_day(end)}, {_clock(end)}</time>{end_zone}'
     )
 
 
@@ -70,31 +109,69 @@ def event_time(occurrence):
         return "All day"
     start = occurrence.local_start
     return mark_safe(
-        f'<time datetime="{_iso(start)}">{_clock(start)} {escape(start.tzname())}</time>'
+        f'<time datetime="{_iso(start)}">{_clock(start)}</time> {_zone(start, occurrence.event)}'
     )
 
 
+def _short_day(value, this_year):
+    text = f"{value.day} {MONTH_NAMES[value.month - 1]}"
+    return text if value.year == this_year else f"{text} {value.year}"
+
+
+def series_when(series):
+    """The when-line of a repeating event shown once on a list page: “Every Tuesday,
+    18:00–19:00 GMT · next: 1 December”, the date being that of `series.shown`."""
+    shown = series.shown
+    event = shown.event
+    start, end = shown.local_start, shown.local_end
+    if event.all_day:
+        times = "all day"
+    else:
+        times = (
+            f'<time datetime="{_iso(start)}">{_clock(start)}</time>–'
+            f'<time datetime="{_iso(end)}">{_clock(end)}</time> {_zone(start, event)}'
+        )
+    day = start.date()
+    date = f'<time datetime="{day.isoformat()}">{_short_day(day, timezone.localdate().year)}</time>'
+    return f"{escape(cadence(event))}, {times} · {escape(series.label)}: {date}"
+
+
 @register.simple_tag
-def event_card(occurrence, heading_level=2, compact=False):
-    """The card of an occurrence on lists and the home page (`compact`: no summary)."""
+def event_card(occurrence, heading_level=2, compact=False, series=None):
+    """The card of an occurrence on lists and the home page (`compact`: no summary).
+
+    With `series` (`views.SeriesDates`), the card stands for all the dates of a repeating
+    event on a list page: its rule and one date, and those of its dates that are
+    cancelled, each with its note."""
     event = occurrence.event
-    status = escape(occurrence.status)
+    status = escape(event.event_status if series else occurrence.status)
     modifier = "" if status == "scheduled" else f" event-card--{status}"
     where = f" · {escape(event.venue_city)}" if event.is_in_person and event.venue_city else ""
     level = int(heading_level)
     lines = [
-        f'<article class="event-card{modifier}">',
-        f'  <p class="event-card__when">{event_when(occurrence)}</p>',
+        f'<article class="event-card{modifier}{" event-card--series" if series else ""}">',
+        f'  <p class="event-card__when">'
+        f"{series_when(series) if series else event_when(occurrence)}</p>",
         f'  <h{level} class="event-card__title"><a href="{escape(event.get_absolute_url())}">'
         f"{escape(event.title)}</a></h{level}>",
         f'  <p class="event-card__meta"><span class="event-kind">{escape(event.kind_name)}</span>'
         f" · {escape(event.attendance_name)}{where}</p>",
     ]
     if status != "scheduled":
-        label, note = escape(str(occurrence.status_label)), occurrence.status_note
+        if series:
+            label, note = escape(event.get_event_status_display()), event.status_note
+        else:
+            label, note = escape(str(occurrence.status_label)), occurrence.status_note
         note = f": {escape(note)}" if note else ""
         lines.append(
             f'  <p class="event-flag event-flag--{status}"><strong>{label}</strong>{note}</p>'
+        )
+    for cancelled in series.cancelled if series else ():
+        day = cancelled.local_start.date()
+        note = f": {escape(cancelled.cancellation_note)}" if cancelled.cancellation_note else ""
+        lines.append(
+            f'  <p class="event-flag event-flag--cancelled"><strong>Cancelled</strong> on '
+            f'<time datetime="{day.isoformat()}">{_day(day)}</time>{note}</p>'
         )
     if event.summary and not compact:
         lines.append(f'  <p class="event-card__summary">{escape(event.summary)}</p>')
@@ -123,9 +200,11 @@ def calendar_day(day, query=""):
     ]
     if day.occurrences:
         lines += ["  <ul>", *(_calendar_entry(o) for o in day.occurrences), "  </ul>"]
-    elif day.count:
+    elif day.count and day.url:
         link = escape(day.url + query)
         lines.append(f'  <p class="month__more"><a href="{link}">{day.count} events</a></p>')
+    elif day.count:  # a day outside the calendar's months has no page of its own
+        lines.append(f'  <p class="month__more">{day.count} events</p>')
     return mark_safe("\n".join([*lines, "</td>"]))
 
 

@@ -6,7 +6,9 @@ Django's app registry (never through a list of model names):
 - `search_fields`: weighted fields for site search (`{"A": [...], "B": [...], "C": [...]}`;
   A counts most). Empty: not searched. `search_related`: relations the search results
   show, selected with them; a result is labelled with the item's `kind_label` when it has
-  one (a statement's kind), otherwise with its type's name.
+  one (a statement's kind), otherwise with its type's name. A classmethod
+  `search_annotations(now)` may add values to the results' rows (an event's next date).
+  Tag names are searched as well.
 - `preview_view`: the dotted path of the detail view that shows it, also to holders of a
   preview link. Empty: no preview.
 - `next_public_changes(now)`: when its public pages next change by themselves.

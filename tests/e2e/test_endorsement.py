@@ -160,7 +160,7 @@ def test_statement_pages_have_no_axe_violations(live_server, page, run_axe, stat
     # The form with errors: submitted empty.
     page.goto(f"{live_server.url}{statement_pages['statement']}")
     page.get_by_role("button", name="Sign the statement").click()
-    page.get_by_text("Please correct the fields marked below.").wait_for()
+    page.get_by_role("heading", name="Your signature was not sent").wait_for()
     violations = run_axe(page)
     if violations:
         failures.append(f"--- form with errors\n{describe_violations(violations)}")

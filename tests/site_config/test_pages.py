@@ -59,8 +59,8 @@ def test_out_of_range_page_number_is_404(client):
 
 
 @pytest.mark.django_db
-def test_the_favicon_address_leads_to_the_sites_icon(client):
+def test_the_favicon_address_serves_the_sites_icon(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith("favicon.svg")
-    assert client.get(response["Location"]).status_code == 200
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response).startswith(b"\x00\x00\x01\x00")  # an ICO file's header

@@ -423,11 +423,12 @@ def test_statement_json_ld_and_dateline(client):
 
     statement = StatementFactory()
     html = client.get(statement.get_absolute_url()).content.decode()
-    (data,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+    blocks = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+    (data,) = [block for block in blocks if block["@type"] != "BreadcrumbList"]
     assert data["headline"] == statement.title
     assert data["dateCreated"] == "2023-10-28"
     assert data["locationCreated"]["name"] == "Rome"
-    assert data["author"]["name"] == statement.issuing_body
+    assert data["author"]["name"] == "The conference of the network"  # "Adopted by …"
 
 
 def test_console_backend_prints_the_link_for_local_use(client, settings, capsys):

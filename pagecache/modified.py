@@ -1,0 +1,64 @@
+"""`Last-Modified` from what a page shows, so that conditional GETs (`If-Modified-Since`,
+what feed readers and calendar apps send) get a 304 until that content changes.
+
+A page's time is the newest change among the items it shows: an item's `updated_at`, or
+its `publish_at` when that is later (a scheduled item changes the page when it goes live,
+not when it was saved). Generic views say what they show in their context (`object` on a
+detail page, `object_list` on a list: the items of the page shown); other views say it
+with `shows(response, items)`. A page that names no items, or items without those times,
+gets the time it was stored, as before: never earlier than what it shows.
+
+What this time does not see (an item leaving a list, a change to an author's name shown
+on an article) the `ETag` does: it is the hash of the page, and a client that sends
+`If-None-Match` as well (browsers do) is answered by it alone.
+"""
+
+import datetime
+
+from django.db.models.query import QuerySet
+from django.utils import timezone
+
+TIME_FIELDS = ("updated_at", "publish_at")
+
+
+def shows(response, items):
+    """Mark `response` as showing `items` (model instances), for its `Last-Modified`. A
+    queryset counts only if it was read (telling must not cost a query)."""
+    if isinstance(items, QuerySet):
+        items = items._result_cache
+    response.shown_items = None if items is None else list(items)
+    return response
+
+
+def item_time(item):
+    times = [getattr(item, name, None) for name in TIME_FIELDS]
+    return max((t for t in times if isinstance(t, datetime.datetime)), default=None)
+
+
+def shown_items(response):
+    """The items `response` says it shows, or None if it does not say (or telling would
+    cost a query: a list the page did not read)."""
+    items = getattr(response, "shown_items", None)
+    if items is not None:
+        return items
+    context = getattr(response, "context_data", None) or {}
+    if "object" in context and context["object"] is not None:
+        return [context["object"]]
+    listed = context.get("object_list")
+    if isinstance(listed, QuerySet):
+        listed = listed._result_cache  # None when the page never read it
+    if listed is None:
+        return None
+    return list(listed)
+
+
+def content_modified(response):
+    """The time of the newest change among the items `response` shows, or None when it is
+    not known (no items named, or one without a time)."""
+    items = shown_items(response)
+    if not items:
+        return None
+    times = [item_time(item) for item in items]
+    if any(t is None for t in times):
+        return None
+    return min(max(times), timezone.now())

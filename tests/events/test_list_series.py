@@ -1,0 +1,177 @@
+"""The events lists: a repeating series is one card per page with its rule and its next
+date, cards sit under month headings, and times name their zone once."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+
+from events.models import Event
+from events.templatetags.event_tags import zone_label
+from tests.events.factories import EventExceptionFactory, EventFactory, local
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)  # a Monday
+LONG_AGO = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+
+
+def vigil(**fields):
+    """A weekly vigil on Tuesdays at 18:00 London time, from 24 November, 8 times."""
+    fields.setdefault("repeat_count", 8)
+    return EventFactory(
+        title="Weekly vigil",
+        kind=Event.Kind.VIGIL,
+        publish_at=LONG_AGO,
+        start=local(2026, 11, 24, 18),
+        end=local(2026, 11, 24, 19),
+        repeat=Event.Repeat.WEEKLY,
+        **fields,
+    )
+
+
+def cards(page):
+    return re.findall(r'<article class="event-card[^"]*">.*?</article>', page, re.S)
+
+
+def headings(page):
+    return re.findall(r'<h2 class="event-month__heading"[^>]*>([^<]*)</h2>', page)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_weekly_series_is_one_card_with_its_rule_and_next_date(client):
+    vigil()
+    EventFactory(title="Picket", publish_at=LONG_AGO, start=local(2026, 12, 2, 7),
+                 end=local(2026, 12, 2, 9))  # fmt: skip
+    page = client.get("/events/").content.decode()
+    found = cards(page)
+    assert len(found) == 2
+    assert page.count("Weekly vigil") == 1
+    series = next(card for card in found if "Weekly vigil" in card)
+    assert "event-card--series" in series
+    when = re.sub(r"<[^>]+>", "", re.search(r'event-card__when">(.*?)</p>', series).group(1))
+    assert when == "Every Tuesday, 18:00–19:00 GMT · next: 24 November"
+    # Its other dates are not repeated.
+    assert "1 December" not in series and "Tuesday 1 December" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_off_events_keep_one_card_each(client):
+    for day in (1, 2, 3):
+        EventFactory(title=f"Meeting {day}", publish_at=LONG_AGO,
+                     start=local(2026, 12, day, 19), end=local(2026, 12, day, 21))  # fmt: skip
+    found = cards(client.get("/events/").content.decode())
+    assert [re.search(r"Meeting \d", card).group() for card in found] == [
+        "Meeting 1", "Meeting 2", "Meeting 3",
+    ]  # fmt: skip
+    assert not any("event-card--series" in card for card in found)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_series_skips_a_cancelled_next_date_and_says_so(client):
+    event = vigil()
+    EventExceptionFactory(event=event, date=datetime.date(2026, 11, 24), kind="cancelled",
+                          note="The pier is closed.")  # fmt: skip
+    page = client.get("/events/").content.decode()
+    [card] = cards(page)
+    assert 'next: <time datetime="2026-12-01">1 December</time>' in card
+    assert "<strong>Cancelled</strong> on" in card and "Tuesday 24 November 2026" in card
+    assert "The pier is closed." in card
+
+
+@time_machine.travel(NOW, tick=False)
+def test_cards_sit_under_month_headings(client):
+    vigil(repeat_count=3)
+    for day in (28, 30):
+        EventFactory(title=f"November {day}", publish_at=LONG_AGO,
+                     start=local(2026, 11, day, 12), end=local(2026, 11, day, 14))  # fmt: skip
+    EventFactory(title="January", publish_at=LONG_AGO, start=local(2027, 1, 9, 12),
+                 end=local(2027, 1, 9, 14))  # fmt: skip
+    page = client.get("/events/").content.decode()
+    assert headings(page) == ["November 2026", "January 2027"]
+    november, january = page.split('id="month-2027-01-01"')
+    assert "Weekly vigil" in november and "November 28" in november
+    assert "January" in january and "November 30" not in january
+    # Cards are headed one level below their month.
+    assert '<h3 class="event-card__title">' in page
+    assert '<h2 class="event-card__title">' not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_past_list_has_month_headings_newest_first_and_series_once(client):
+    EventFactory(title="Weekly past vigil", kind=Event.Kind.VIGIL, publish_at=LONG_AGO,
+                 start=local(2026, 9, 22, 18), end=local(2026, 9, 22, 19),
+                 repeat=Event.Repeat.WEEKLY, repeat_count=6)  # fmt: skip
+    EventFactory(title="Summer rally", publish_at=LONG_AGO, start=local(2026, 7, 4, 12),
+                 end=local(2026, 7, 4, 14))  # fmt: skip
+    page = client.get("/events/past/").content.decode()
+    assert headings(page) == ["October 2026", "July 2026"]
+    assert page.count("Weekly past vigil") == 1
+    assert 'most recent: <time datetime="2026-10-27">27 October</time>' in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_series_shows_once_on_each_page_it_has_dates_on(client):
+    vigil(repeat_count=10)
+    for index in range(25):
+        start = NOW + datetime.timedelta(days=1, hours=2 * index)
+        EventFactory(publish_at=LONG_AGO, start=start, end=start + datetime.timedelta(hours=1))
+    first = client.get("/events/").content.decode()
+    second = client.get("/events/?page=2").content.decode()
+    assert first.count("Weekly vigil") == 1 and "next:" in first
+    assert second.count("Weekly vigil") == 1 and " · from: " in second
+    assert 'rel="next" href="?page=2"' in first
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_day_page_lists_without_month_headings(client):
+    vigil()
+    page = client.get("/events/calendar/2026/11/24/").content.decode()
+    assert headings(page) == [] and "Weekly vigil" in page
+    assert '<h2 class="event-card__title">' in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "when", "label"),
+    [
+        ("Europe/London", datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC), "GMT"),
+        ("Europe/London", datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC), "BST"),
+        ("Europe/Warsaw", datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC), "CEST"),
+        ("America/New_York", datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC), "EDT"),
+        # A bare offset says little: the zone's city instead.
+        ("Europe/Istanbul", datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC),
+         "Istanbul time"),
+        ("America/Argentina/Buenos_Aires",
+         datetime.datetime(2026, 7, 10, 12, tzinfo=datetime.UTC), "Buenos Aires time"),
+        # "CST" is both Chicago and Shanghai, "IST" India, Ireland and Israel.
+        ("America/Chicago", datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC),
+         "Chicago time"),
+        ("Asia/Kolkata", datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC),
+         "Kolkata time"),
+        ("UTC", datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC), "UTC"),
+        ("Etc/GMT-3", datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC), "UTC+3"),
+    ],
+)  # fmt: skip
+def test_the_zone_is_named_once_and_readably(zone, when, label):
+    import zoneinfo
+
+    assert zone_label(when.astimezone(zoneinfo.ZoneInfo(zone)), zone) == label
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_show_the_zone_once(client):
+    event = EventFactory(title="Istanbul meeting", publish_at=LONG_AGO,
+                         time_zone="Europe/Istanbul",
+                         start=local(2026, 12, 3, 19, zone="Europe/Istanbul"),
+                         end=local(2026, 12, 3, 21, zone="Europe/Istanbul"))  # fmt: skip
+    london = EventFactory(title="London meeting", publish_at=LONG_AGO,
+                          start=local(2026, 12, 4, 19), end=local(2026, 12, 4, 21))  # fmt: skip
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert '21:00</time> <span class="event-zone">Istanbul time</span>' in detail
+    assert "</time> +03" not in detail and "(Europe/Istanbul)" not in detail
+    listing = client.get("/events/").content.decode()
+    assert '<span class="event-zone">GMT</span>' in listing
+    assert "Europe/London" not in listing and "Europe/Istanbul" not in listing
+    page = client.get(london.get_absolute_url()).content.decode()
+    assert page.count('<span class="event-zone">') == 1
