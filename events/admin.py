@@ -150,10 +150,14 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
                 "fields": [
                     ("attendance", "venue_name", "venue_address"),
                     ("venue_city", "venue_postcode", "venue_country"),
-                    ("venue_latitude", "venue_longitude"),
                     ("online_url", "online_notes"),
                 ]
             },
+        ),
+        # Rarely typed: folded, so that the form stays about two screens long.
+        (
+            _("Position on a map"),
+            {"fields": [("venue_latitude", "venue_longitude")], "classes": ["collapse"]},
         ),
         (_("Publication on this site"), {"fields": [("status", "publish_at")]}),
         (

@@ -123,9 +123,10 @@ def test_the_admin_form_shows_the_coordinates_with_their_help(admin_client):
     page = admin_client.get(ADD_URL).content.decode()
     assert 'name="venue_latitude"' in page and 'name="venue_longitude"' in page
     assert "What&#x27;s here?" in page or "What's here?" in page
-    # Next to the venue: in the "Where" group, after the postcode and country.
-    assert page.index('name="venue_country"') < page.index('name="venue_latitude"')
-    assert page.index('name="venue_latitude"') < page.index('name="online_url"')
+    # Right after the "Where" group, folded: few events need a map position.
+    assert page.index('name="online_url"') < page.index("Position on a map")
+    assert page.index("Position on a map") < page.index('name="venue_latitude"')
+    assert page.index('name="venue_longitude"') < page.index('name="repeat"')
 
 
 @pytest.mark.parametrize(
