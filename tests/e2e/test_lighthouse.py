@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import CHROMIUM
 from tests.e2e.conftest import NODE_TOOLS, require
-from tests.support.live import ROOT, Gunicorn
+from tests.support.live import ROOT, Gunicorn, production_env
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # Pages of the demo site (`manage.py quickstart`), each the richest of its kind: a
@@ -48,7 +48,6 @@ CHROME_FLAGS = [
 # this many runs in all, and the best one counts. Every other category is deterministic.
 PERFORMANCE_RUNS = 2
 SECRET_KEY = "lighthouse-only-not-a-secret-" + "k" * 30
-OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "PLACARD_", "RATELIMIT_")
 
 
 @pytest.fixture(scope="module")
@@ -81,21 +80,14 @@ def manage(env, *args):
 def demo_site(lighthouse_command, tmp_path_factory):
     """The demo site under gunicorn, as production serves it; yields its base URL."""
     workdir = tmp_path_factory.mktemp("lighthouse")
-    env = {name: value for name, value in os.environ.items() if not name.startswith(OWN_PREFIXES)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=SECRET_KEY,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_STATIC_ROOT=str(workdir / "static"),
+    env = production_env(
+        workdir,
+        SECRET_KEY,
+        f"sqlite:///{workdir / 'site.sqlite3'}",
         DJANGO_MEDIA_ROOT=str(workdir / "media"),
         DJANGO_SERVE_MEDIA="true",
-        DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         # Renditions made at once, so that the images are there when Lighthouse looks.
         PLACARD_TASKS="immediate",
-        PYTHONPATH=str(ROOT),
     )
     manage(env, "quickstart", "--no-serve")
     manage(env, "collectstatic", "--noinput", "-v0")
