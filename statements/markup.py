@@ -2,8 +2,26 @@
 signatories and the list of signatories a hundred a page, and a template include per
 name costs several times what this does. Also the words of the signature counter."""
 
+import re
+
 from django.utils.translation import gettext, ngettext
 from markupsafe import Markup, escape
+
+# `issuing_body` is typed as a phrase ("Adopted by the conference of …", "Issued jointly
+# by …"); where a name is wanted (a feed's author, JSON-LD's author) the verb goes.
+ISSUED_BY = re.compile(
+    r"^\s*(?:(?:adopted|issued|agreed|approved|signed|published|endorsed|released|passed|"
+    r"made|launched|drafted|written)\s+(?:jointly\s+|unanimously\s+)?by|by|from)\s+",
+    re.IGNORECASE,
+)
+
+
+def issuer_name(phrase):
+    """The name of the body in an `issuing_body` phrase, without the words around it:
+    "Adopted by the conference of the network" gives "The conference of the network";
+    a plain name is kept as typed."""
+    name = ISSUED_BY.sub("", phrase).strip().rstrip(".")
+    return name[:1].upper() + name[1:] if name else phrase
 
 
 def signature_breakdown(initial, organisations, individuals):

@@ -1,8 +1,6 @@
 """Public pages of statements: the list, the statement page with its endorsement form,
 signing, confirming by email, and the list of signatories."""
 
-import re
-
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +17,7 @@ from publishing.views import PublishableDetailView
 
 from . import endorsements
 from .forms import EndorsementForm
-from .markup import signature_breakdown
+from .markup import issuer_name, signature_breakdown
 from .models import Endorsement, Statement
 
 PAGE_SIZE = 20
@@ -112,21 +110,6 @@ class StatementDetailView(PublishableDetailView):
         return context
 
 
-# "Adopted by the conference of …", "Issued jointly by …": the verb before the body's name.
-ISSUED_BY = re.compile(
-    r"^\s*(?:(?:adopted|issued|agreed|approved|signed|published|endorsed|released|passed|"
-    r"made|launched|drafted|written)\s+(?:jointly\s+|unanimously\s+)?by|by|from)\s+",
-    re.IGNORECASE,
-)
-
-
-def issuer_name(statement):
-    """The name of the body that issued `statement`, without the phrase around it:
-    "Adopted by the conference of the network" gives "The conference of the network"."""
-    name = ISSUED_BY.sub("", statement.issuing_body).strip().rstrip(".")
-    return name[:1].upper() + name[1:] if name else statement.issuing_body
-
-
 def statement_data(request, statement):
     """JSON-LD for a statement page: an `Article` (a published text with an author and a
     date), with what Google recommends for one. Its author is the issuing body, with the
@@ -134,7 +117,7 @@ def statement_data(request, statement):
     body's address is not known: none is better than a wrong one)."""
     site = SiteSettings.load()
     url = request.build_absolute_uri(statement.get_absolute_url())
-    author = {"@type": "Organization", "name": issuer_name(statement)}
+    author = {"@type": "Organization", "name": issuer_name(statement.issuing_body)}
     if structured_data.is_site_organisation(statement.issuing_body, site):
         author["url"] = structured_data.home_url(request)
     data = {
