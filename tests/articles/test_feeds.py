@@ -186,6 +186,6 @@ def test_statement_feed_author_is_the_issuing_body_name(client, db):
     for url in ["/statements/feed.atom", "/statements/feed.rss"]:
         feed = feedparser.parse(client.get(url).content)
         assert sorted(entry.author for entry in feed.entries) == [
-            "The executive committee",
             "Harbourside Network",
+            "The executive committee",
         ], url
