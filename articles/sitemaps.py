@@ -9,12 +9,11 @@ from taggit.models import Tag
 
 from publishing.sitemaps import (
     CHANGED,
+    ListSitemap,
     PublishedSitemap,
-    QuerySitemap,
     SmallSitemap,
     W3CDatetime,
     latest_changes,
-    newest_change,
 )
 
 from .models import Article, Section
@@ -32,42 +31,42 @@ class ArticleSitemap(PublishedSitemap):
     priority = 0.8
 
 
-class SectionSitemap(QuerySitemap):
+class SectionSitemap(ListSitemap):
     url_name = "articles:section-detail"
     changefreq = "daily"
     priority = 0.6
+    link = "section"
 
-    @property
-    def lastmod(self):
-        return newest_change(published(), "section")
+    def items(self):
+        return published()
 
     def queryset(self):
         return Section.objects.filter(Exists(published().filter(section=OuterRef("pk"))))
 
 
-class AuthorSitemap(QuerySitemap):
+class AuthorSitemap(ListSitemap):
     url_name = "articles:author-detail"
     changefreq = "weekly"
     priority = 0.4
+    link = "authors"
 
-    @property
-    def lastmod(self):
-        return newest_change(published(), "authors")
+    def items(self):
+        return published()
 
     def queryset(self):
         return published_authors()
 
 
-class TagSitemap(QuerySitemap):
+class TagSitemap(ListSitemap):
     """The tags of published articles (the tag pages list articles only)."""
 
     url_name = "articles:tag-detail"
     changefreq = "weekly"
     priority = 0.4
+    link = "tags"
 
-    @property
-    def lastmod(self):
-        return newest_change(published(), "tags")
+    def items(self):
+        return published()
 
     def queryset(self):
         return Tag.objects.filter(Exists(published().filter(tags=OuterRef("pk"))))
