@@ -28,6 +28,13 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "History": True,
+    # Figures of library images (imported articles bring them): the editor keeps them,
+    # their alt text, size and caption when an editor saves (tests/e2e/
+    # test_rich_text_figures.py). Its menu also gains a button that inserts a figure from
+    # an address typed in; the sanitiser keeps only addresses in the site's own media.
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
 }
 
 

@@ -3,40 +3,111 @@
 `sanitize_html` cleans text on its way into the database; `sanitize_for_output` cleans it
 again on its way to a reader, remembering what it cleaned so that the same stored text
 is cleaned once per process instead of on every page and feed request.
+
+Figures and images are allowed, but an image only from the site's own media
+(`is_own_media`): a body never makes a reader's browser ask another host for anything.
 """
 
 import hashlib
 import re
 import threading
 from collections import OrderedDict
+from functools import cache
 
 import nh3
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.html import escape
 
 from .limits import within_limits
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "s", "h2", "h3", "h4", "ul", "ol", "li",
-    "blockquote", "hr", "a", "sub", "sup",
+    "blockquote", "hr", "a", "sub", "sup", "figure", "figcaption", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "img": {"src", "alt", "width", "height"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Images in a body load the way the site's own pictures do: after the text, off the
+# main thread. (Added after cleaning rather than by nh3's set_tag_attribute_values, whose
+# attribute order changes from run to run: the same text must clean to the same result.)
+IMAGE_LOADING = ' loading="lazy" decoding="async"'
+_DIMENSION = re.compile(r"[0-9]{1,5}")
+
+
+@cache
+def own_media_prefixes():
+    """Where the site's own media live: MEDIA_URL, and the media storage's own base
+    address when it serves from elsewhere (object storage, a CDN)."""
+    prefixes = {settings.MEDIA_URL}
+    try:
+        base = default_storage.url("")
+    except Exception:  # a storage that can't name its base adds nothing
+        base = ""
+    if base.startswith(("https://", "http://", "/")) and base.endswith("/"):
+        prefixes.add(base)
+    # "/" alone would admit every address on the site and "//host" another host.
+    return tuple(p for p in prefixes if p and p != "/" and not p.startswith("//"))
+
+
+@receiver(setting_changed)
+def _forget_media_prefixes(*, setting, **kwargs):
+    if setting in {"MEDIA_URL", "STORAGES"}:
+        own_media_prefixes.cache_clear()
+
+
+def is_own_media(url):
+    """Whether `url` points into the site's own media, so showing it asks no other host."""
+    url = url.strip()
+    return "\\" not in url and url.startswith(own_media_prefixes())
+
+
+def _filter_attribute(element, attribute, value):
+    # Public pages make no third-party request: an image shows only from the site's own
+    # media; any other source (another host, data:, javascript:) removes the attribute,
+    # and `_finish_image` then removes the image.
+    if element != "img":
+        return value
+    if attribute == "src":
+        return value.strip() if is_own_media(value) else None
+    if attribute in {"width", "height"}:
+        return value.strip() if _DIMENSION.fullmatch(value.strip()) else None
+    return value
+
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template"},
     attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
 )
+# The cleaner writes every attribute value in double quotes with `"`, `<` and `>`
+# escaped, so ` src="` inside an <img ...> can only be the attribute itself.
+_IMAGE = re.compile(r"<img(\s[^>]*)?>")
+
+
+def _finish_image(match):
+    attributes = match[1] or ""
+    return f"<img{attributes}{IMAGE_LOADING}>" if ' src="' in attributes else ""
 
 
 def sanitize_html(html):
-    """Return `html` reduced to the allowlist: no scripts, handlers, styles or unsafe URLs."""
+    """Return `html` reduced to the allowlist: no scripts, handlers, styles or unsafe URLs,
+    and images only from the site's own media."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(str(html)).strip()
+    cleaned = _cleaner.clean(str(html))
+    if "<img" in cleaned:
+        cleaned = _IMAGE.sub(_finish_image, cleaned)
+    cleaned = cleaned.strip()
     # The editor leaves a lone empty paragraph in an emptied field.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
 
