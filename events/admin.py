@@ -2,9 +2,10 @@
 filters for upcoming and past, and a "duplicate" action for irregular series.
 
 The edit form is grouped so that the usual event fits about two screens: what and when,
-where, whether it is still on, speakers and publication are open; repeats, exceptions,
-organiser and registration, related items, the lead image and search text are folded
-away until needed (a folded group with a mistake in it opens by itself)."""
+where, whether it is still on, speakers and publication are open; the map position,
+repeats, exceptions, admission and tickets, the organiser, related items, the lead image
+and search text are folded away until needed (a folded group with a mistake in it opens
+by itself)."""
 
 from django.contrib import admin, messages
 from django.db import models, transaction
@@ -100,6 +101,7 @@ def duplicate(event, user=None):
     copy.title = _("%(title)s (copy)") % {"title": event.title}
     copy.status = Event.Status.DRAFT
     copy.sequence = 0
+    copy.previous_start = None  # a new event has not been moved
     copy.created_by = copy.updated_by = user
     copy.save()
     for speaker in speakers:
@@ -172,11 +174,15 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
             },
         ),
         (
-            _("Organiser and registration"),
+            _("Admission and tickets"),
             {
-                "fields": [("organiser_name", "organiser_url"), "registration_url"],
+                "fields": [("admission", "price", "price_currency"), "registration_url"],
                 "classes": ["collapse"],
             },
+        ),
+        (
+            _("Organiser"),
+            {"fields": [("organiser_name", "organiser_url")], "classes": ["collapse"]},
         ),
         (
             _("Related"),
@@ -184,6 +190,31 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
         ),
         (_("Lead image"), {"fields": LeadImage.LEAD_IMAGE_FIELDS, "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """An event moved while rescheduled or postponed says from when (read only: it
+        is kept by itself, see `Event.previous_start`)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.previous_start is None:
+            return fieldsets
+        when_title = _("When, and is it still on?")
+        return [
+            (name, {**options, "fields": [*options["fields"], "previously_planned"]})
+            if name == when_title
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        found = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.previous_start is not None:
+            found.append("previously_planned")
+        return found
+
+    @admin.display(description=_("previously planned start"))
+    def previously_planned(self, obj):
+        local = obj.local_previous_start
+        return f"{local:%d %b %Y %H:%M} {local.tzname()}" if local else "–"
 
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, obj):

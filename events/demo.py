@@ -151,6 +151,7 @@ def create_demo_events():
         online_url=ONLINE_URL,
         online_notes="Meeting ID 314 159; the passcode is sent after registration.",
         registration_url="https://harbourside.example/register",
+        admission=Event.Admission.FREE,
         tags=["automation", "jobs"],
         speakers=[
             ("Maria Kowalczyk", "Secretary, Northern Dockers' Union", False),
@@ -263,6 +264,9 @@ def create_demo_events():
         venue_latitude=Decimal("54.362000"),
         venue_longitude=Decimal("18.643000"),
         registration_url="https://harbourside.example/conference",
+        admission=Event.Admission.PAID,
+        price=Decimal("15.00"),
+        price_currency="EUR",
         tags=["international"],
         image=(402, "Conference banner"),
     )

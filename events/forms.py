@@ -121,7 +121,8 @@ class EventForm(ConflictCheckingForm):
             "attendance", "venue_name", "venue_address", "venue_city", "venue_postcode",
             "venue_country", "venue_latitude", "venue_longitude", "online_url", "online_notes",
             "event_status", "status_note",
-            "organiser_name", "organiser_url", "registration_url", "status", "publish_at",
+            "organiser_name", "organiser_url", "admission", "price", "price_currency",
+            "registration_url", "status", "publish_at",
             "tags", "related_statements", "related_articles", *LeadImage.LEAD_IMAGE_FIELDS,
         ]  # fmt: skip
         labels = {
@@ -131,6 +132,10 @@ class EventForm(ConflictCheckingForm):
             "status_note": _("Note on the event status"),
         }
         help_texts = {"time_zone": _("Start and end are typed in this zone.")}
+
+    def clean_price_currency(self):
+        """“eur” is EUR; empty is the site's currency (see `Event.save`)."""
+        return (self.cleaned_data.get("price_currency") or "").strip().upper()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

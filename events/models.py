@@ -31,6 +31,14 @@ from publishing.slugs import unique_slug
 from publishing.validators import no_control_characters, no_control_characters_in_text
 from richtext.fields import RichTextField
 
+from .admission import (
+    ADMISSION_HELP,
+    CURRENCY_CODE_HELP,
+    NEGATIVE_PRICE,
+    default_currency,
+    format_price,
+    validate_currency_code,
+)
 from .querysets import EventQuerySet, OccurrenceQuerySet
 from .recurrence import EARLIEST, LATEST, series_end
 
@@ -103,6 +111,12 @@ class Event(LeadImage, Publishable):
         RESCHEDULED = "rescheduled", _("Rescheduled")
         MOVED_ONLINE = "moved-online", _("Moved online")
 
+    class Admission(models.TextChoices):
+        NOT_STATED = "", _("Not stated")
+        FREE = "free", _("Free")
+        PAID = "paid", _("Paid (a ticket price)")
+        PAY_WHAT_YOU_CAN = "pay-what-you-can", _("Pay what you can (donation)")
+
     class Repeat(models.TextChoices):
         NEVER = "", _("Does not repeat")
         WEEKLY = "weekly", _("Weekly, on the same weekday")
@@ -169,7 +183,37 @@ class Event(LeadImage, Publishable):
         validators=[no_control_characters_in_text],
         help_text=_("For example a meeting ID or passcode."),
     )
-    registration_url = SafeURLField(_("registration link"), max_length=500, blank=True)
+    registration_url = SafeURLField(
+        _("tickets or registration link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where people buy a ticket or register, if they must."),
+    )
+    admission = models.CharField(
+        _("entry"),
+        max_length=16,
+        choices=Admission.choices,
+        default=Admission.NOT_STATED,
+        blank=True,
+        help_text=ADMISSION_HELP,
+    )
+    price = models.DecimalField(
+        _("price"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=NEGATIVE_PRICE)],
+        help_text=_("Of one ticket, e.g. 5.00. Pay what you can: a suggested amount, if any."),
+    )
+    price_currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default=default_currency,
+        blank=True,
+        validators=[validate_currency_code],
+        help_text=CURRENCY_CODE_HELP,
+    )
     organiser_name = models.CharField(
         _("organiser"), max_length=200, blank=True, validators=[no_control_characters]
     )
@@ -206,6 +250,19 @@ class Event(LeadImage, Publishable):
     related_articles = models.ManyToManyField(
         "articles.Article", verbose_name=_("related articles"), blank=True, related_name="+"
     )
+    previous_start = models.DateTimeField(
+        _("previously planned start"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Kept by itself: when the start of an event marked “rescheduled” or “postponed” "
+            "is moved, the start it had is kept here and shown as “Rescheduled from …”. "
+            "Change the date and the status in the same save, or the status first. A later "
+            "move or a cancellation keeps the first date; “On, as planned”, “Moved "
+            "online” or moving it back clears it."
+        ),
+    )
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     last_end = models.DateTimeField(editable=False, null=True, db_index=True)
 
@@ -229,6 +286,7 @@ class Event(LeadImage, Publishable):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._calendar_snapshot = instance.calendar_state()
+        instance._stored_start = instance.__dict__.get("start")
         return instance
 
     def calendar_state(self):
@@ -249,9 +307,28 @@ class Event(LeadImage, Publishable):
         snapshot = getattr(self, "_calendar_snapshot", None)
         if self.pk and snapshot is not None and snapshot != self.calendar_state():
             self.sequence += 1
+        if not self.price_currency:
+            self.price_currency = default_currency()
+        self.previous_start = self.derived_previous_start()
         self.last_end = series_end(self)
         super().save(*args, **kwargs)
         self._calendar_snapshot = self.calendar_state()
+        self._stored_start = self.start
+
+    def derived_previous_start(self):
+        """The start readers were told before the event was moved (see the field's help):
+        the stored start, when this save moves the start of an event marked rescheduled
+        or postponed; kept through later moves and a cancellation; cleared when the
+        event is on as planned or moved online, or moved back to that start."""
+        status = self.EventStatus
+        moved = self.event_status in (status.RESCHEDULED, status.POSTPONED)
+        if not moved and self.event_status != status.CANCELLED:
+            return None
+        previous = self.previous_start
+        stored = getattr(self, "_stored_start", None)
+        if previous is None and moved and self.pk and stored not in (None, self.start):
+            previous = stored
+        return None if previous == self.start else previous
 
     def carry_over_from(self, previous):
         """A restored event keeps its calendar revision moving forward: subscribed
@@ -259,6 +336,7 @@ class Event(LeadImage, Publishable):
         super().carry_over_from(previous)
         self.sequence = previous.sequence
         self._calendar_snapshot = previous.calendar_state()
+        self._stored_start = previous.start
 
     @classmethod
     def next_public_changes(cls, now):
@@ -343,6 +421,35 @@ class Event(LeadImage, Publishable):
         return self.event_status in (self.EventStatus.CANCELLED, self.EventStatus.POSTPONED)
 
     @property
+    def is_rescheduled(self):
+        return self.event_status == self.EventStatus.RESCHEDULED
+
+    @property
+    def local_previous_start(self):
+        return self.previous_start.astimezone(self.tz) if self.previous_start else None
+
+    @property
+    def price_label(self):
+        """What entry costs, as the event page says it: “Free”, “€5.00”, “Pay what you
+        can” (with a suggested amount, if given); empty when not stated."""
+        if self.admission == self.Admission.FREE:
+            return str(_("Free"))
+        if self.admission == self.Admission.PAID and self.price is not None:
+            return format_price(self.price, self.price_currency)
+        if self.admission == self.Admission.PAY_WHAT_YOU_CAN:
+            if self.price:
+                return str(_("Pay what you can (suggested %(price)s)")) % {
+                    "price": format_price(self.price, self.price_currency)
+                }
+            return str(_("Pay what you can"))
+        return ""
+
+    @property
+    def tickets_label(self):
+        """The words of the tickets or registration link."""
+        return str(_("Tickets")) if self.admission == self.Admission.PAID else str(_("Register"))
+
+    @property
     def repeat_description(self):
         from .recurrence import describe
 
@@ -401,8 +508,39 @@ class Event(LeadImage, Publishable):
                     "one alone cannot place it on a map."
                 ),
             )
+        if not {"admission", "price"} & getattr(self, "_not_validated", set()):
+            for name, message in self.admission_errors().items():
+                errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
+
+    def full_clean(self, exclude=None, *args, **kwargs):
+        # A form leaves out the fields it found wrong (a price that is not a number):
+        # entry and price are compared only when both are known.
+        self._not_validated = set(exclude or ())
+        super().full_clean(exclude, *args, **kwargs)
+
+    def admission_errors(self):
+        """Entry and price must agree: a paid event has a price above nothing, a free
+        one none, and a price needs to say what kind of entry it is for."""
+        found = {}
+        price = self.price
+        if price is not None and price < 0:
+            return found  # the field's own validator says so
+        if self.admission == self.Admission.PAID:
+            if price is None:
+                found["price"] = _("A paid event needs its price: enter the price of a ticket.")
+            elif price == 0:
+                found["price"] = _(
+                    "A paid event costs more than 0: choose “Free” if entry is free."
+                )
+        elif self.admission == self.Admission.FREE and price is not None:
+            found["price"] = _("A free event has no price: clear the price, or choose “Paid”.")
+        elif self.admission == self.Admission.NOT_STATED and price is not None:
+            found["admission"] = _(
+                "Say whether entry is free, paid or pay what you can, or clear the price."
+            )
+        return found
 
     def horizon_errors(self):
         """Dates outside the years calendars can hold (see `recurrence.EARLIEST`)."""
@@ -504,8 +642,14 @@ class Occurrence(models.Model):
     feeds read a range of dates from the database; unsaved ones stand for the dates of a
     draft, in previews. `start` and `end` are UTC; templates localise them."""
 
+    # Indexed by `occurrence_month_idx`, which begins with it (a second index on the
+    # event alone would only tempt the planner away from that one).
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+        verbose_name=_("event"),
+        db_index=False,
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -513,6 +657,9 @@ class Occurrence(models.Model):
     # the day they start or the next; the few that run on three days or more are "long".
     local_date = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
+    # The first day of `local_date`'s month: lists show a series once a month (see
+    # `OccurrenceQuerySet.one_card_a_month`).
+    local_month = models.DateField(_("month"))
     is_long = models.BooleanField(_("on three days or more"), default=False)
     # The event's publish time, so that public lists need nothing but this table.
     publish_at = models.DateTimeField(_("publish at"))
@@ -541,6 +688,7 @@ class Occurrence(models.Model):
                 condition=models.Q(is_long=True),
                 name="occurrence_long_idx",
             ),
+            models.Index(fields=["event", "local_month", "start"], name="occurrence_month_idx"),
         ]
 
     def __str__(self):

@@ -51,6 +51,7 @@ def occurrences(event, window_start=None, window_end=None, exceptions=None):
                 start=start,
                 end=end,
                 local_date=first_day,
+                local_month=first_day.replace(day=1),
                 last_day=last_day,
                 is_long=last_day - first_day > datetime.timedelta(days=1),
                 publish_at=event.publish_at,

@@ -102,6 +102,24 @@ class OccurrenceQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(start__lt=now, end__lt=now).order_by("-start", "-event_id")
 
+    def one_card_a_month(self, now, newest_first=False):
+        """The dates that lists show as cards: every one-off event's, and a repeating
+        event's first in each month of the list (its latest, in the past list, which runs
+        back in time). The others go on that card. A card is thus a row, and a page of
+        cards is cut by the database like a page of dates, whatever the series on it.
+
+        Upcoming (`now`): an earlier date of the same event and month not yet ended takes
+        the card; past: a later one already ended. Each question is one step along the
+        index on (event, month, start)."""
+        same_month = self.model._default_manager.filter(
+            event=models.OuterRef("event"), local_month=models.OuterRef("local_month")
+        )
+        if newest_first:
+            taken = same_month.filter(start__gt=models.OuterRef("start"), end__lt=now)
+        else:
+            taken = same_month.filter(start__lt=models.OuterRef("start"), end__gte=now)
+        return self.filter(~models.Exists(taken))
+
     def short_on_days(self, first_day, last_day, day_before=None):
         """Short occurrences that run on a day from `first_day` to `last_day`, where they
         happen: they start on one of those days or the day before (`day_before`, given

@@ -3,6 +3,7 @@
 from publishing import structured_data
 from publishing.models import SiteSettings
 
+from .admission import price_text
 from .recurrence import WEEKDAY_NAMES, rule_parts, series_end
 
 SCHEMA_STATUS = {
@@ -42,9 +43,16 @@ def place(event):
     return data
 
 
-def event_data(request, event, occurrence):
+def moment(event, when):
+    """A time of the event in its own zone, as startDate gives it (a date, all day)."""
+    local = when.astimezone(event.tz)
+    return local.date().isoformat() if event.all_day else local.isoformat(timespec="seconds")
+
+
+def event_data(request, event, occurrence, is_over=False):
     """The event's next (or last) occurrence, with its times in the event's own zone; a
-    repeating event adds its rule as an `eventSchedule`.
+    repeating event adds its rule as an `eventSchedule`, a rescheduled one the start it
+    had, one whose entry is stated its `offers`.
 
     Reads the event's speakers and exceptions through `.all()`: the page prefetches them.
     """
@@ -72,8 +80,13 @@ def event_data(request, event, occurrence):
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.event_status == "rescheduled" and event.previous_start:
+        data["previousStartDate"] = moment(event, event.previous_start)
     if event.summary:
         data["description"] = event.summary
+    offer = offers(event, on_sale=not (is_over or occurrence.is_cancelled))
+    if offer is not None:
+        data["offers"] = offer
     data["image"] = structured_data.page_images(request, event.lead_image)
     data["organizer"] = organizer(request, event)
     speakers = [performer(speaker) for speaker in event.speakers.all()]
@@ -82,6 +95,36 @@ def event_data(request, event, occurrence):
     series = schedule(event)
     if series is not None:
         data["eventSchedule"] = series
+    return data
+
+
+def offers(event, on_sale=True):
+    """What entry costs as a schema.org `Offer`, None when the event does not say.
+
+    Free entry is a price of 0; pay what you can is 0 too, the least one may pay (with
+    the suggested amount, if any, as a `PriceSpecification`). The offer is valid from
+    the event's publication, when readers could first take it up; it is in stock until
+    the event is over or cancelled, after which no availability is claimed."""
+    kind = event.admission
+    if not kind or (kind == event.Admission.PAID and event.price is None):
+        return None
+    currency = event.price_currency
+    price = event.price if kind == event.Admission.PAID else 0
+    data = {"@type": "Offer", "price": price_text(price, currency), "priceCurrency": currency}
+    if kind == event.Admission.PAY_WHAT_YOU_CAN:
+        data["description"] = "Pay what you can"
+        if event.price:
+            data["priceSpecification"] = {
+                "@type": "PriceSpecification",
+                "minPrice": "0",
+                "price": price_text(event.price, currency),
+                "priceCurrency": currency,
+            }
+    if event.registration_url:
+        data["url"] = event.registration_url
+    if on_sale:
+        data["availability"] = "https://schema.org/InStock"
+    data["validFrom"] = event.publish_at.astimezone(event.tz).isoformat(timespec="seconds")
     return data
 
 

@@ -1,7 +1,7 @@
 """Public event pages: upcoming and past lists, the month calendar and its days, the event
 page and its calendar (.ics) exports. Lists read the stored occurrences by date range, a
-page at a time, and show them under month headings; a weekly vigil is one card per page,
-with its rule and its next date."""
+page at a time, and show them under month headings; a weekly vigil is one card a month,
+with its rule and its next date, so that every page holds a full page of cards."""
 
 import calendar as month_calendar
 import datetime
@@ -32,6 +32,7 @@ from .models import Event, Occurrence, choice_names
 from .occurrences import occurrences
 from .querysets import ONE_DAY, SHORT, long_bound
 from .structured_data import event_data
+from .templatetags.event_tags import event_moment
 
 PAGE_SIZE = 20
 
@@ -90,12 +91,23 @@ ON_QUIET_DAYS = Prepared(
 )
 UPCOMING_ROWS = Prepared(
     lambda start, stop, now, short_ago: (
-        Occurrence.objects.published(now).upcoming(now, short_ago).for_cards()[start:stop]
+        Occurrence.objects.published(now)
+        .upcoming(now, short_ago)
+        .one_card_a_month(now)
+        .for_cards()[start:stop]
     )
 )
 PAST_ROWS = Prepared(
-    lambda start, stop, now: Occurrence.objects.published(now).past(now).for_cards()[start:stop]
+    lambda start, stop, now: (
+        Occurrence.objects.published(now)
+        .past(now)
+        .one_card_a_month(now, newest_first=True)
+        .for_cards()[start:stop]
+    )
 )
+# The fields a series' card reads of its other dates in the month (its event is the card's).
+DATE_FIELDS = ("event_id", "start", "end", "local_date", "local_month", "last_day", "cancelled",
+               "cancellation_note")  # fmt: skip
 DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to its list
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
@@ -197,16 +209,17 @@ class OccurrencePage:
 
 @dataclass
 class SeriesDates:
-    """The dates of one repeating event on a list page, shown as one card: `shown` is
-    the date the card gives (the first on the page that is not cancelled, in the list's
-    order), `label` says what that date is, `cancelled` the dates cancelled."""
+    """The dates of one repeating event in one month of a list, shown as one card:
+    `shown` is the date the card gives (the first that is not cancelled, in the list's
+    order; None if all are), `label` says what that date is, `cancelled` the dates
+    cancelled."""
 
     dates: list
-    label: str
+    label: str = ""
 
     @property
     def shown(self):
-        return next((date for date in self.dates if not date.cancelled), self.dates[0])
+        return next((date for date in self.dates if not date.cancelled), None)
 
     @property
     def cancelled(self):
@@ -225,24 +238,26 @@ class MonthGroup:
     rows: list
 
 
-def rows_by_month(occurrences, series_label):
-    """The cards of a list page under month headings, in the list's order. A repeating
-    event is one card, where its first date on the page falls; one-off events are one
-    card each. Months go by the day each event happens where it happens."""
-    rows, series_of = [], {}
-    for occurrence in occurrences:
-        if not occurrence.event.repeat:
-            rows.append(ListRow(occurrence))
-        elif occurrence.event_id in series_of:
-            series_of[occurrence.event_id].dates.append(occurrence)
-        else:
-            series_of[occurrence.event_id] = SeriesDates([occurrence], series_label)
-            rows.append(ListRow(occurrence, series_of[occurrence.event_id]))
-    groups = {}
-    for row in rows:
-        month = row.occurrence.local_date.replace(day=1)
+def rows_by_month(cards, month_dates, labels, first_page):
+    """The cards of a list page under month headings, in the list's order: one a one-off
+    event, one a repeating event in each month (`one_card_a_month`), with its dates of
+    that month on the list (`month_dates`, by event and month). `labels`: what a series'
+    card calls its date, (the first on the list, the others); the first is known only on
+    the first page. Months go by the day each event happens where it happens."""
+    first_label, later_label = labels
+    labelled, groups = set(), {}
+    for card in cards:
+        series = None
+        if card.event.repeat:
+            series = SeriesDates(month_dates.get((card.event_id, card.local_month)) or [card])
+            first = first_page and card.event_id not in labelled and series.shown is not None
+            series.label = first_label if first else later_label
+            if series.shown is not None:
+                labelled.add(card.event_id)
         # Zones can put a date of the next month before one of this month: one heading.
-        groups.setdefault(month, MonthGroup(month, [])).rows.append(row)
+        groups.setdefault(card.local_month, MonthGroup(card.local_month, [])).rows.append(
+            ListRow(card, series)
+        )
     return list(groups.values())
 
 
@@ -252,14 +267,43 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
     template_name = "events/event_list.jinja"
     listing = tab = "upcoming"
     heading = _lazy("Upcoming events")
-    by_month = True  # month headings, and one card per repeating event on a page
+    by_month = True  # month headings, and one card a month for a repeating event
+    newest_first = False
 
-    def series_label(self, page_number):
-        """What a series' card calls its date: the soonest on the page."""
-        return _("next") if page_number == 1 else _("from")
+    def series_labels(self):
+        """What a series' card calls its date: the first on the list, and the others."""
+        return _("next"), _("from")
 
     def occurrence_list(self, now):
         return self.listed(now).upcoming(now)
+
+    def card_list(self, now):
+        dates = self.occurrence_list(now)
+        return dates.one_card_a_month(now, self.newest_first) if self.by_month else dates
+
+    def month_dates(self, now, cards):
+        """The dates on the list of the series shown on `cards`, by (event, month), in
+        the list's order: one query for the page."""
+        wanted = {(card.event_id, card.local_month): card for card in cards if card.event.repeat}
+        if not wanted:
+            return {}
+        on_list = (
+            Occurrence.objects.filter(end__lt=now)
+            if self.newest_first
+            else (Occurrence.objects.filter(end__gte=now))
+        )
+        found = defaultdict(list)
+        rows = on_list.filter(
+            event_id__in={event_id for event_id, _month in wanted},
+            local_month__in={month for _event_id, month in wanted},
+        ).only(*DATE_FIELDS)
+        order = ("-start", "-event_id") if self.newest_first else ("start", "event_id")
+        for row in rows.order_by(*order):
+            card = wanted.get((row.event_id, row.local_month))
+            if card is not None:
+                row.event = card.event  # read with the card: no query for each date
+                found[row.event_id, row.local_month].append(row)
+        return found
 
     def page_number(self):
         number = self.request.GET.get("page") or "1"
@@ -279,18 +323,18 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
 
         def rows(start, stop):
             found = None if filtered else self.prepared_rows(now, start, stop)
-            return self.occurrence_list(now).for_cards()[start:stop] if found is None else found
+            return self.card_list(now).for_cards()[start:stop] if found is None else found
 
         page = OccurrencePage(rows, self.page_number())
         if page.number > 1 and not page.object_list:
             raise Http404(_("No such page"))
+        months = None
+        if self.by_month:
+            dates = self.month_dates(now, page.object_list)
+            months = rows_by_month(page.object_list, dates, self.series_labels(), page.number == 1)
         context.update(
             occurrences=page.object_list,
-            months=(
-                rows_by_month(page.object_list, self.series_label(page.number))
-                if self.by_month
-                else None
-            ),
+            months=months,
             page_obj=page,
             is_paginated=page.has_previous or page.has_next,
         )
@@ -300,13 +344,13 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
 class PastEventListView(UpcomingEventListView):
     listing = tab = "past"
     heading = _lazy("Past events")
+    newest_first = True  # a series' card in a month gives its latest date there
 
     def occurrence_list(self, now):
         return self.listed(now).past(now)
 
-    def series_label(self, page_number):
-        """The past list runs back in time: a series' card gives its latest date."""
-        return _("most recent") if page_number == 1 else _("up to")
+    def series_labels(self):
+        return _("most recent"), _("up to")
 
     def prepared_rows(self, now, start, stop):
         return PAST_ROWS(start, stop, now=now)
@@ -506,7 +550,11 @@ class EventDetailView(PublishableDetailView):
         context["cancelled_dates"] = [
             exception for exception in event.exceptions.all() if exception.is_cancelled
         ]
-        context["structured_data"] = event_data(self.request, event, context["occurrence"])
+        context["structured_data"] = event_data(
+            self.request, event, context["occurrence"], is_over=not coming
+        )
+        if event.previous_start and event.event_status in ("rescheduled", "postponed"):
+            context["previously_planned"] = event_moment(event, event.previous_start)
         return context
 
 

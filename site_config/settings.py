@@ -337,6 +337,11 @@ PLACARD_PAGE_CACHE_SECONDS = int(os.environ.get("PLACARD_PAGE_CACHE_SECONDS", "3
 # Rendered fragments that repeat (article cards, an article's body) under the same rules.
 PLACARD_FRAGMENT_CACHE = env_bool("PLACARD_FRAGMENT_CACHE", True)
 
+# The currency of event prices unless an event names another: an ISO 4217 code.
+PLACARD_CURRENCY = os.environ.get("PLACARD_CURRENCY", "EUR").strip().upper()
+if len(PLACARD_CURRENCY) != 3 or not all("A" <= char <= "Z" for char in PLACARD_CURRENCY):
+    raise ImproperlyConfigured("PLACARD_CURRENCY must be a three-letter ISO 4217 code (EUR).")
+
 # How long a shareable preview link works unless revoked earlier.
 PLACARD_PREVIEW_LINK_DAYS = int(os.environ.get("PLACARD_PREVIEW_LINK_DAYS", "7"))
 

@@ -24,6 +24,10 @@ def store_dates(apps, schema_editor):
     Event = apps.get_model("events", "Event")
     EventException = apps.get_model("events", "EventException")
     Occurrence = apps.get_model("events", "Occurrence")
+    # Columns added later (0010's month) are filled here when the model has them: a
+    # rebuild from today's models runs this too.
+    names = {field.name for field in Occurrence._meta.concrete_fields}
+    row_fields = [*ROW_FIELDS, *(name for name in ("local_month",) if name in names)]
     for row in Event.objects.filter(status="published").order_by("pk").iterator():
         event = current.Event(**{name: getattr(row, name) for name in RULE_FIELDS})
         if not is_listed(event):
@@ -31,7 +35,7 @@ def store_dates(apps, schema_editor):
         exceptions = EventException.objects.filter(event_id=row.pk)
         found = occurrences(event, window_end=horizon(event), exceptions=exceptions)
         Occurrence.objects.bulk_create(
-            Occurrence(event_id=row.pk, **{name: getattr(o, name) for name in ROW_FIELDS})
+            Occurrence(event_id=row.pk, **{name: getattr(o, name) for name in row_fields})
             for o in found
         )
 

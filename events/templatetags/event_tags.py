@@ -103,6 +103,18 @@ def event_when(occurrence, zone=True):
     )
 
 
+def event_moment(event, when):
+    """One moment of an event, such as the start it had before it was moved: “Saturday
+    1 May 2026, 14:00 BST” in the event's zone (the day alone for an all-day event)."""
+    local = when.astimezone(event.tz)
+    if event.all_day:
+        return mark_safe(f'<time datetime="{local.date().isoformat()}">{_day(local)}</time>')
+    return mark_safe(
+        f'<time datetime="{_iso(local)}">{_day(local)}, {_clock(local)}</time> '
+        f"{_zone(local, event)}"
+    )
+
+
 def event_time(occurrence):
     """The start time alone, for a calendar day: “18:00 BST”, or “All day”."""
     if occurrence.event.all_day:
@@ -119,9 +131,10 @@ def _short_day(value, this_year):
 
 
 def series_when(series):
-    """The when-line of a repeating event shown once on a list page: “Every Tuesday,
-    18:00–19:00 GMT · next: 1 December”, the date being that of `series.shown`."""
-    shown = series.shown
+    """The when-line of a repeating event shown once in a month of a list: “Every
+    Tuesday, 18:00–19:00 GMT · next: 1 December”, the date being that of `series.shown`
+    (without it when all its dates there are cancelled: their flags follow)."""
+    shown = series.shown or series.dates[0]
     event = shown.event
     start, end = shown.local_start, shown.local_end
     if event.all_day:
@@ -131,6 +144,8 @@ def series_when(series):
             f'<time datetime="{_iso(start)}">{_clock(start)}</time>–'
             f'<time datetime="{_iso(end)}">{_clock(end)}</time> {_zone(start, event)}'
         )
+    if series.shown is None:
+        return f"{escape(cadence(event))}, {times}"
     day = start.date()
     date = f'<time datetime="{day.isoformat()}">{_short_day(day, timezone.localdate().year)}</time>'
     return f"{escape(cadence(event))}, {times} · {escape(series.label)}: {date}"

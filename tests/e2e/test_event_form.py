@@ -12,8 +12,8 @@ from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# About two screens of 800 pixels, with the rarely used groups folded (six of them, the
-# map position included): a new event, and one with two speakers, the item's title,
+# About two screens of 800 pixels, with the rarely used groups folded (seven of them, the
+# map position and admission included): a new event, and one with two speakers, the item's title,
 # history and preview links.
 MAX_FORM_HEIGHT = 1750
 
@@ -47,7 +47,8 @@ def test_the_new_event_form_fits_about_two_screens(live_server, editor_page):
         [
             "Position on a map",
             "Repeats",
-            "Organiser and registration",
+            "Admission and tickets",
+            "Organiser",
             "Related",
             "Lead image",
             "Exceptions to the repeat rule",
@@ -57,8 +58,13 @@ def test_the_new_event_form_fits_about_two_screens(live_server, editor_page):
     )
     # Opening a folded group shows its fields.
     expect(page.locator("#id_organiser_name")).to_be_hidden()
-    page.get_by_text("Organiser and registration").click()
+    page.get_by_text("Organiser", exact=True).click()
     expect(page.locator("#id_organiser_name")).to_be_visible()
+    expect(page.locator("#id_price")).to_be_hidden()
+    page.get_by_text("Admission and tickets", exact=True).click()
+    expect(page.get_by_label("Entry")).to_have_value("")
+    expect(page.get_by_label("Currency")).to_have_value("EUR")
+    expect(page.locator("#id_price")).to_be_visible()
 
     # The event's own status and its publication are named apart.
     event_status = page.get_by_label("Event status (on / cancelled / postponed …)")

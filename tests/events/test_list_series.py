@@ -1,11 +1,14 @@
-"""The events lists: a repeating series is one card per page with its rule and its next
-date, cards sit under month headings, and times name their zone once."""
+"""The events lists: a repeating series is one card a month with its rule and its next
+date, cards sit under month headings, every page holds a full page of cards, and times
+name their zone once."""
 
 import datetime
 import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 from events.templatetags.event_tags import zone_label
@@ -39,21 +42,28 @@ def headings(page):
     return re.findall(r'<h2 class="event-month__heading"[^>]*>([^<]*)</h2>', page)
 
 
+def when_line(card):
+    return re.sub(r"<[^>]+>", "", re.search(r'event-card__when">(.*?)</p>', card).group(1))
+
+
 @time_machine.travel(NOW, tick=False)
-def test_a_weekly_series_is_one_card_with_its_rule_and_next_date(client):
-    vigil()
+def test_a_weekly_series_is_one_card_a_month_with_its_rule_and_next_date(client):
+    vigil()  # 24 November to 12 January
     EventFactory(title="Picket", publish_at=LONG_AGO, start=local(2026, 12, 2, 7),
                  end=local(2026, 12, 2, 9))  # fmt: skip
     page = client.get("/events/").content.decode()
     found = cards(page)
-    assert len(found) == 2
-    assert page.count("Weekly vigil") == 1
-    series = next(card for card in found if "Weekly vigil" in card)
-    assert "event-card--series" in series
-    when = re.sub(r"<[^>]+>", "", re.search(r'event-card__when">(.*?)</p>', series).group(1))
-    assert when == "Every Tuesday, 18:00–19:00 GMT · next: 24 November"
+    assert len(found) == 4
+    assert headings(page) == ["November 2026", "December 2026", "January 2027"]
+    series = [card for card in found if "Weekly vigil" in card]
+    assert len(series) == 3 and all("event-card--series" in card for card in series)
+    assert [when_line(card) for card in series] == [
+        "Every Tuesday, 18:00–19:00 GMT · next: 24 November",
+        "Every Tuesday, 18:00–19:00 GMT · from: 1 December",
+        "Every Tuesday, 18:00–19:00 GMT · from: 5 January 2027",
+    ]
     # Its other dates are not repeated.
-    assert "1 December" not in series and "Tuesday 1 December" not in page
+    assert "8 December" not in page and "12 January" not in page
 
 
 @time_machine.travel(NOW, tick=False)
@@ -74,10 +84,13 @@ def test_a_series_skips_a_cancelled_next_date_and_says_so(client):
     EventExceptionFactory(event=event, date=datetime.date(2026, 11, 24), kind="cancelled",
                           note="The pier is closed.")  # fmt: skip
     page = client.get("/events/").content.decode()
-    [card] = cards(page)
-    assert 'next: <time datetime="2026-12-01">1 December</time>' in card
-    assert "<strong>Cancelled</strong> on" in card and "Tuesday 24 November 2026" in card
-    assert "The pier is closed." in card
+    november, december, _january = cards(page)
+    # Its only date in November is cancelled: that card gives no date but says so.
+    assert when_line(november) == "Every Tuesday, 18:00–19:00 GMT"
+    assert "<strong>Cancelled</strong> on" in november and "Tuesday 24 November 2026" in november
+    assert "The pier is closed." in november
+    assert 'next: <time datetime="2026-12-01">1 December</time>' in december
+    assert "Cancelled" not in december
 
 
 @time_machine.travel(NOW, tick=False)
@@ -89,10 +102,12 @@ def test_cards_sit_under_month_headings(client):
     EventFactory(title="January", publish_at=LONG_AGO, start=local(2027, 1, 9, 12),
                  end=local(2027, 1, 9, 14))  # fmt: skip
     page = client.get("/events/").content.decode()
-    assert headings(page) == ["November 2026", "January 2027"]
+    assert headings(page) == ["November 2026", "December 2026", "January 2027"]
     november, january = page.split('id="month-2027-01-01"')
     assert "Weekly vigil" in november and "November 28" in november
     assert "January" in january and "November 30" not in january
+    december = november.split('id="month-2026-12-01"')[1]
+    assert "Weekly vigil" in december and "from: " in december
     # Cards are headed one level below their month.
     assert '<h3 class="event-card__title">' in page
     assert '<h2 class="event-card__title">' not in page
@@ -106,22 +121,53 @@ def test_the_past_list_has_month_headings_newest_first_and_series_once(client):
     EventFactory(title="Summer rally", publish_at=LONG_AGO, start=local(2026, 7, 4, 12),
                  end=local(2026, 7, 4, 14))  # fmt: skip
     page = client.get("/events/past/").content.decode()
-    assert headings(page) == ["October 2026", "July 2026"]
-    assert page.count("Weekly past vigil") == 1
+    assert headings(page) == ["October 2026", "September 2026", "July 2026"]
+    assert page.count("Weekly past vigil") == 2  # once in each month
     assert 'most recent: <time datetime="2026-10-27">27 October</time>' in page
+    assert 'up to: <time datetime="2026-09-29">29 September</time>' in page
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_series_shows_once_on_each_page_it_has_dates_on(client):
-    vigil(repeat_count=10)
+def test_a_page_with_a_series_still_holds_a_full_page_of_cards(client):
+    vigil(repeat_count=10)  # 24 November to 26 January: three months
     for index in range(25):
         start = NOW + datetime.timedelta(days=1, hours=2 * index)
         EventFactory(publish_at=LONG_AGO, start=start, end=start + datetime.timedelta(hours=1))
     first = client.get("/events/").content.decode()
     second = client.get("/events/?page=2").content.decode()
+    # 25 one-off events and the vigil in November, December and January: 28 cards.
+    assert len(cards(first)) == 20 and len(cards(second)) == 8
     assert first.count("Weekly vigil") == 1 and "next:" in first
-    assert second.count("Weekly vigil") == 1 and " · from: " in second
-    assert 'rel="next" href="?page=2"' in first
+    assert second.count("Weekly vigil") == 2 and " · from: " in second
+    assert headings(second) == ["November 2026", "December 2026", "January 2027"]
+    assert 'rel="next" href="?page=2"' in first and 'rel="next"' not in second
+    assert client.get("/events/?page=3").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_of_many_series_are_full_and_none_is_short_in_the_middle(client):
+    """Six weekly series for a year (13 months from 24 November: 78 cards) and ten one-off
+    meetings: 88 cards, on four full pages and a last one of 8, and only the last page
+    has no next link."""
+    for number in range(6):
+        day = 24 + number % 3
+        EventFactory(title=f"Series {number}", publish_at=LONG_AGO,
+                     start=local(2026, 11, day, 18), end=local(2026, 11, day, 19),
+                     repeat=Event.Repeat.WEEKLY, repeat_count=52)  # fmt: skip
+    for day in range(1, 11):
+        EventFactory(title=f"Meeting {day}", publish_at=LONG_AGO,
+                     start=local(2027, 2, day, 19), end=local(2027, 2, day, 21))  # fmt: skip
+    counts, has_next = [], []
+    for number in range(1, 6):
+        page = client.get(f"/events/?page={number}").content.decode()
+        counts.append(len(cards(page)))
+        has_next.append('rel="next"' in page)
+    assert counts == [20, 20, 20, 20, 8]
+    assert has_next == [True, True, True, True, False]
+    assert client.get("/events/?page=6").status_code == 404
+    # Each series is on the list once a month, each meeting once.
+    everything = "".join(client.get(f"/events/?page={n}").content.decode() for n in range(1, 6))
+    assert everything.count(">Series 0</a>") == 13 and everything.count(">Meeting 7</a>") == 1
 
 
 @time_machine.travel(NOW, tick=False)
@@ -175,3 +221,30 @@ def test_pages_show_the_zone_once(client):
     assert "Europe/London" not in listing and "Europe/Istanbul" not in listing
     page = client.get(london.get_absolute_url()).content.decode()
     assert page.count('<span class="event-zone">') == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_of_series_take_the_same_queries_whatever_the_number_of_series(client, settings):
+    """A page reads its cards in one query and the series' other dates of the month in
+    one more, however many series and dates it shows."""
+    settings.PLACARD_PAGE_CACHE = settings.PLACARD_FRAGMENT_CACHE = False
+
+    def counts():
+        client.get("/")  # what every page shares is read once
+        found = []
+        for url in ("/events/", "/events/?page=2", "/events/past/", "/events/?kind=vigil"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            found.append(len(queries))
+        return found
+
+    def series(count):
+        for number in range(count):
+            EventFactory(title=f"Vigil {number}", kind=Event.Kind.VIGIL, publish_at=LONG_AGO,
+                         start=local(2026, 9, 1 + number, 18), end=local(2026, 9, 1 + number, 19),
+                         repeat=Event.Repeat.WEEKLY, repeat_count=60)  # fmt: skip
+
+    series(2)
+    few = counts()
+    series(20)
+    assert counts() == few

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from events.models import Event
 from tests.events.factories import EventFactory, local
+from tests.events.test_occurrences import dates_on
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,8 @@ def test_upcoming_list_shows_running_and_future_occurrences_of_a_series(client):
         repeat_count=4,
     )
     with time_machine.travel(datetime.datetime(2026, 3, 26, 17, 30, tzinfo=UTC), tick=False):
-        upcoming = client.get("/events/").context["occurrences"]
-        past = client.get("/events/past/").context["occurrences"]
+        upcoming = dates_on(client.get("/events/").context)
+        past = dates_on(client.get("/events/past/").context)
     assert [o.local_start.day for o in upcoming] == [26, 2, 9]
     assert [o.local_start.day for o in past] == [19]
     assert [o.local_start.hour for o in upcoming] == [18, 18, 18]

@@ -35,13 +35,25 @@ def vigil_form(**overrides):
     return form_data(**{**vigil, **overrides})
 
 
+def dates_on(context):
+    """The dates a list page shows: a series' card stands for its dates in the month."""
+    if context["months"] is None:
+        return list(context["occurrences"])
+    return [
+        date
+        for group in context["months"]
+        for row in group.rows
+        for date in (row.series.dates if row.series else [row.occurrence])
+    ]
+
+
 def listed(client, url="/events/"):
-    """(local date, status) of each card on the page."""
+    """(local date, status) of each date on the page."""
     response = client.get(url)
     assert response.status_code == 200, url
     return [
         (str(occurrence.local_start.date()), occurrence.status)
-        for occurrence in response.context["occurrences"]
+        for occurrence in dates_on(response.context)
     ]
 
 
