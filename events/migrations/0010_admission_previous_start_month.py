@@ -92,11 +92,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_local_month, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name="occurrence",
-            name="local_month",
-            field=models.DateField(verbose_name="month"),
-        ),
-        migrations.AlterField(
             model_name="event",
             name="registration_url",
             field=models.URLField(
@@ -104,23 +99,6 @@ class Migration(migrations.Migration):
                 help_text="Where people buy a ticket or register, if they must.",
                 max_length=500,
                 verbose_name="tickets or registration link",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="occurrence",
-            index=models.Index(
-                fields=["event", "local_month", "start"], name="occurrence_month_idx"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="occurrence",
-            name="event",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="occurrences",
-                to="events.event",
-                verbose_name="event",
             ),
         ),
     ]
