@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "pages",
     "menus",
     "home",
+    # Importers: bring content in from elsewhere (`manage.py import_wordpress`).
+    "wordpress",
     # Project wiring (no models): `manage.py quickstart`.
     "site_config",
 ]
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     # from bodies the cache encoded once (pagecache/compression.py).
     "pagecache.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache: it keeps only the query parameters views read, so a cached
+    # home page would answer an old `/?p=123` (wordpress/middleware.py).
+    "wordpress.middleware.LegacyAddressMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each app, and the apps it may import. Lower layers come later.
 WIRING = ["site_config"]
+IMPORTERS = ["wordpress"]
 CONTENT = ["home", "menus", "pages", "events", "statements", "articles"]
 CORE = ["images", "publishing", "ratelimit", "pagecache", "richtext", "operations"]
 MAY_IMPORT = {
-    "site_config": {*CONTENT, *CORE},
+    "site_config": {*IMPORTERS, *CONTENT, *CORE},
+    "wordpress": {"articles", "statements", "events", "pages", *CORE},
     "home": {"articles", "statements", "events", *CORE},  # the home page's layout
     "menus": {"pages", "articles", "statements", "events", *CORE},
     "pages": set(CORE),
@@ -31,7 +33,7 @@ MAY_IMPORT = {
     "richtext": set(),
     "operations": {"publishing"},  # the dashboard's notices
 }
-APPS = [*WIRING, *CONTENT, *CORE]
+APPS = [*WIRING, *IMPORTERS, *CONTENT, *CORE]
 
 
 def imports_of(path):
