@@ -15,9 +15,11 @@ from articles.templatetags.articles import nav_sections
 from events.models import Event, Occurrence
 from events.occurrences import occurrences
 from events.querysets import SHORT
+from pagecache.versions import remember
 from publishing.prepared import Prepared
 from statements.models import Statement
 
+from .apps import HOME_PART
 from .models import HomeLayout
 
 HOME_HIGHLIGHTS = 3  # marked articles, while the layout lists no highlights of its own
@@ -79,12 +81,20 @@ def as_item(obj, now):
     return HomeItem("event", obj, shown_occurrence(obj, now))
 
 
+def article_cards():
+    return Article.objects.for_cards(with_bylines=False)
+
+
+def statement_cards():
+    return Statement.objects.select_related("lead_image", "kind")
+
+
 def articles(now=None):
-    return Article.objects.published(now).for_cards(with_bylines=False)
+    return article_cards().published(now)
 
 
 def statements(now=None):
-    return Statement.objects.published(now).select_related("lead_image", "kind")
+    return statement_cards().published(now)
 
 
 def events(now=None):
@@ -123,6 +133,13 @@ def chosen_lead(layout, now):
     return None
 
 
+def stored_layout():
+    """The layout, and whether it lists highlights of its own: remembered under the home
+    part of the site, so that the first home page after an article's edit reads neither."""
+    layout = next(iter(LAYOUT()), None) or HomeLayout(pk=1)
+    return layout, not layout._state.adding and layout.highlights.exists()
+
+
 def listed_highlights(layout):
     """The layout's own highlights that are public, in order, and whether it lists any."""
     if layout._state.adding:
@@ -157,7 +174,9 @@ def _per_section(now, sections, exclude):
     wanted = Q()
     for section in sections:
         wanted |= Q(pk__in=newest.filter(section_id=section).values("pk")[:HOME_PER_SECTION])
-    return articles(now).filter(wanted)
+    # The subqueries keep to published articles; the outer query repeating that would
+    # make SQLite read every published article instead of the few ids by their key.
+    return article_cards().filter(wanted)
 
 
 PER_SECTION = Prepared(_per_section)
@@ -235,14 +254,14 @@ class Shown:
 def home_page(now=None):
     """Everything the home page shows; computed only when its fragment is not cached."""
     now = now or timezone.now()
-    layout = next(iter(LAYOUT()), None) or HomeLayout(pk=1)
+    layout, lists_highlights = remember("home-layout", 1, stored_layout, scope=HOME_PART)
     page = HomePage(layout)
     shown = Shown()
 
     chosen = chosen_lead(layout, now)
     lead = as_item(chosen, now) if chosen is not None else None
     shown.add(lead)
-    listed, has_list = listed_highlights(layout)
+    listed, has_list = listed_highlights(layout) if lists_highlights else ([], False)
     if has_list:
         highlights = shown.fresh([as_item(obj, now) for obj in listed])
     else:
@@ -302,15 +321,19 @@ def recent(model, queryset, now):
     return queryset.filter(pk__in=newest)
 
 
-def newest_and_pictured(model, base):
-    """The newest `limit` of `base(now)` not in `exclude`, and with them, in the same
-    query, the newest of the LEAD_LOOKBACK newest with a lead image, wherever it stands:
-    the lead for a site whose newest items have none (bounded however many have none)."""
+def newest_and_pictured(model, cards):
+    """The newest `limit` published of `cards()` not in `exclude`, and with them, in the
+    same query, the newest of the LEAD_LOOKBACK newest with a lead image, wherever it
+    stands: the lead for a site whose newest items have none (bounded however many have
+    none)."""
 
     def build(limit, now, exclude):
-        fresh = base(now).exclude(pk__in=exclude)
-        pictured = recent(model, fresh, now).filter(lead_image__isnull=False)
-        return base(now).filter(
+        fresh = cards().published(now).exclude(pk__in=exclude)
+        # `recent` keeps to published items: the ids are read from its short list.
+        unshown = cards().exclude(pk__in=exclude)
+        pictured = recent(model, unshown, now).filter(lead_image__isnull=False)
+        # Published is asked in the subqueries only (see `_per_section`).
+        return cards().filter(
             Q(pk__in=fresh.values("pk")[:limit])
             | Q(pk__in=pictured.order_by("-publish_at", "-pk").values("pk")[:1])
         )
@@ -319,8 +342,8 @@ def newest_and_pictured(model, base):
 
 
 NEWEST = {
-    "article": newest_and_pictured(Article, articles),
-    "statement": newest_and_pictured(Statement, statements),
+    "article": newest_and_pictured(Article, article_cards),
+    "statement": newest_and_pictured(Statement, statement_cards),
 }
 
 

@@ -3,6 +3,8 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
 
+MENUS_PART = "menus"
+
 
 class MenusConfig(AppConfig):
     name = "menus"
@@ -13,7 +15,22 @@ class MenusConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from pagecache.versions import site_part
+
         post_migrate.connect(ensure_menus, sender=self)
+        # The menus show these rows (`MenuEntry.objects.for_readers`): kept cached while
+        # anything else changes (an article's edit), read again when one of these does.
+        site_part(
+            MENUS_PART,
+            [
+                "menus.Menu",
+                "menus.MenuEntry",
+                "pages.Page",
+                "articles.Section",
+                "statements.Statement",
+                "events.Event",
+            ],
+        )
 
 
 def ensure_menus(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):

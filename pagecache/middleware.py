@@ -22,19 +22,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from .compression import encoded_bodies
 from .models import SITE_SCOPE
 from .modified import content_modified
-from .versions import (
-    content_version,
-    recording_scopes,
-    safe,
-    scopes_hold,
-    seconds_until_next_change,
-    still_current,
-)
+from .versions import SITE_PARTS, content_version, recording_scopes, safe, scopes_hold, settle
 
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
 STORED_HEADERS = (
@@ -98,15 +91,21 @@ def page_key(request, version):
     return f"page-cache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def validators(response):
-    """ETag and Last-Modified so that browsers and proxies can ask with a 304 in mind."""
+def validators(response, changed_at=None):
+    """ETag and Last-Modified so that browsers and proxies can ask with a 304 in mind.
+    `changed_at` is when the versions the page was rendered under last moved."""
     if not response.has_header("ETag"):
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         response["ETag"] = f'"{digest}"'
     if not response.has_header("Last-Modified"):
         # The time of what the page shows; else the time it is stored, never earlier.
-        modified = content_modified(response)
+        modified = content_modified(response, changed_at)
         response["Last-Modified"] = http_date(modified.timestamp() if modified else None)
+    elif changed_at is not None:
+        # A view's own time (a feed's newest entry) misses an entry that left it.
+        own = parse_http_date_safe(response["Last-Modified"]) or 0
+        changed = min(int(changed_at.timestamp()), int(time.time()))
+        response["Last-Modified"] = http_date(max(own, changed))
     # Shared caches and browsers must check back: the page changes when content does.
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
@@ -187,11 +186,18 @@ class PageCacheMiddleware:
     def store(self, key, response, version, reads):
         """Store a rendered page, unless a change committed since its versions were read:
         the render may have shown the rows from before it (see `versions`)."""
-        timeout = seconds_until_next_change(version)
-        scopes = {scope: value for scope, value in reads.items() if scope != SITE_SCOPE}
-        if timeout <= 0 or not still_current(version, scopes):
+        check = settle()
+        if not check.current or check.lifetime <= 0:
             return
-        validators(response)
+        timeout = check.lifetime
+        # The parts of the site move with the site's version: only narrower scopes (one
+        # statement's signatures) are checked again when the page is served.
+        scopes = {
+            scope: value
+            for scope, value in reads.items()
+            if scope != SITE_SCOPE and scope not in SITE_PARTS
+        }
+        validators(response, check.changed_at)
         headers = {h: response[h] for h in (*STORED_HEADERS, *VALIDATOR_HEADERS) if h in response}
         entry = {"content": response.content, "status": response.status_code, "headers": headers}
         # Each encoding once per stored page, not once per reader (see `compression`).

@@ -1,6 +1,7 @@
 """The authoritative content versions: database rows (see `pagecache.versions`)."""
 
 from django.db import models
+from django.utils import timezone
 
 SITE_SCOPE = "site"
 
@@ -16,11 +17,15 @@ class ContentVersion(models.Model):
 
     One row is the whole site's (`SITE_SCOPE`); the others each cover one narrower thing
     that changes often, such as one statement's signatures (see `versions.scope_changed`).
+
+    `changed_at` is when the number last moved: the newest change to anything the scope
+    covers, which a page's `Last-Modified` may never be older than (see `modified`).
     """
 
     scope = models.CharField(max_length=100, unique=True, default=SITE_SCOPE)
     number = models.BigIntegerField(default=1)
     token = models.CharField(max_length=16, default="")
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "content version"

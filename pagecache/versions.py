@@ -14,18 +14,31 @@ signatures (`statements.models.signatures_scope`). A signature bumps only that s
 What shows it reads `scope_version()` before the rows; the page is stored with the scoped
 versions it read and served again only while they hold, and fragments and counts put the
 scoped version in their keys. So a campaign's sign-ups never empty the cache of articles.
+A member's scope ("signatures:12") also bumps its family's ("signatures"), which only what
+lists every member reads (the sitemap's signatory pages).
+
+The other way round, a *part* of the site (`site_part`: the menus, the list of sections)
+is what a few remembered values show and only some models change: its row moves with the
+site's when one of those changes, and is read with the site's in the same query. What is
+remembered under it survives an article's edit, so the first page after a change does not
+read the menus again.
 
 The rows are bumped inside the change's own transaction and the cache is told after the
 commit. A reader whose render began before a commit may have shown older rows: before
-anything rendered is stored, the rows are read again, and if one moved the page is served
-but not stored. The cache's copies of the numbers live a few seconds, so a change the
-cache could not be told about reaches readers that soon after the cache is back. A cache
-of the process's own (local memory, the default) holds no copies: each request reads the
-rows, because another worker's change could never reach that copy.
+anything rendered is stored, the rows are read again (once per request, for the page and
+all it remembered: `settle`), and if one moved the page is served but not stored. The
+cache's copies of the numbers live a few seconds, so a change the cache could not be told
+about reaches readers that soon after the cache is back. A cache of the process's own
+(local memory, the default) holds no copies: each request reads the rows, because another
+worker's change could never reach that copy.
 
 Time also changes pages without anyone saving: a scheduled item goes live, an event
 starts or ends, endorsements close. Each content type lists such moments
-(`next_public_changes()`), and no entry lives past the earliest of them.
+(`next_public_changes()`), and no entry lives past the earliest of them; that moment is
+asked in the same statement as the end-of-request check, once per version.
+
+Each row also keeps when it last moved (`changed_at`), so that a page's `Last-Modified`
+moves with anything that makes it stale (see `modified`).
 
 A cache that fails degrades to uncached pages, never to errors (see `safe`).
 """
@@ -53,7 +66,7 @@ from .models import SITE_SCOPE, ContentVersion
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
-SCOPE_KEY = "page-cache:scope:{scope}"
+SCOPE_KEY = "page-cache:scope-version:{scope}"
 # The last version read from the database, kept longer: used only while the database fails.
 LAST_KEY = "page-cache:last-version:{scope}"
 LAST_SECONDS = 3600
@@ -134,28 +147,76 @@ def shared_cache():
     return not isinstance(caches["default"], LocMemCache | DummyCache)
 
 
-def stored_versions(scopes=()):
-    """The authoritative versions, as committed: the site's and each of `scopes`', keyed
-    by scope (one indexed SELECT). A scope never changed yet has the version "0-"."""
-    wanted = {SITE_SCOPE, *scopes}
+def _version_rows(scopes, since=None):
+    """The committed rows of `scopes` as {scope: (version, changed_at)}, in one indexed
+    SELECT; with `since`, also the soonest moment after it that public pages change by
+    themselves (see `next_public_change`), asked in the same statement: ({...}, moment)."""
+    wanted = sorted(set(scopes))
     # Read on every request: plain SQL, which costs a fifth of building the query.
     quote = connection.ops.quote_name
     table = quote(ContentVersion._meta.db_table)
     places = ", ".join(["%s"] * len(wanted))
+    moments, moment_params = _next_change_sql(since) if since is not None else ([], [])
+    columns = ", ".join([quote("scope"), quote("number"), quote("token"), quote("changed_at")])
+    extra = "".join(f", {sql}" for sql in moments)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('scope')}, {quote('number')}, {quote('token')} FROM {table} "
-            f"WHERE {quote('scope')} IN ({places})",
-            sorted(wanted),
+            f"SELECT {columns}{extra} FROM {table} WHERE {quote('scope')} IN ({places})",
+            [*moment_params, *wanted],
         )
         rows = cursor.fetchall()
-    found = {scope: f"{number}-{token}" for scope, number, token in rows}
-    return {scope: found.get(scope, "0-") for scope in wanted}
+    found = {row[0]: (f"{row[1]}-{row[2]}", _as_time(row[3])) for row in rows}
+    if since is None:
+        return found
+    if rows:
+        moment = min((_as_time(v) for v in rows[0][4:] if v is not None), default=None)
+    else:  # no row yet (a flushed database): asked on its own
+        moment = next_public_change(since)
+    return found, moment
+
+
+def stored_versions(scopes=()):
+    """The authoritative versions, as committed: the site's and each of `scopes`', keyed
+    by scope (one indexed SELECT). A scope never changed yet has the version "0-"."""
+    wanted = {SITE_SCOPE, *scopes}
+    found = _version_rows(wanted)
+    return {scope: found[scope][0] if scope in found else "0-" for scope in wanted}
 
 
 def stored_version():
     """The site's authoritative version: its database row, as committed."""
     return stored_versions()[SITE_SCOPE]
+
+
+# Parts of the site: what a few remembered values show (the menus, the list of sections)
+# that only some models change. A part's row is bumped together with the site's (every
+# change of a part is a change of the site), so a page filed under the site's version
+# never needs to record a part; but what is remembered under a part's version survives
+# the site's other changes: an edited article leaves the menus cached, and the first
+# page after it costs no menu query. Declared by the app that shows the part, in its
+# `AppConfig.ready()` (so in every process), naming the models whose rows it shows.
+SITE_PARTS = {}
+
+
+def site_part(scope, model_labels):
+    """Declare `scope` a part of the site, changed by saves and deletes of the models of
+    `model_labels` ("app_label.ModelName") and by every change that names no model."""
+    SITE_PARTS[scope] = frozenset(label.lower() for label in model_labels)
+
+
+def parts_showing(*models):
+    """The parts that show rows of any of `models`."""
+    labels = {model._meta.label_lower for model in models if model is not None}
+    return [scope for scope, shown in SITE_PARTS.items() if shown & labels]
+
+
+def _with_parts(scopes):
+    """`scopes`, plus every part when the site's scope is among them: the parts are read
+    with the site's version, in the same query."""
+    scopes = list(scopes)
+    if SITE_SCOPE in scopes:
+        scopes += [part for part in SITE_PARTS if part not in scopes]
+    return scopes
 
 
 def _copy_key(scope):
@@ -228,40 +289,113 @@ def _stored_unless_failing(scopes):
     return stored
 
 
-# The scoped versions read while a page renders, so that the page is stored with them and
-# served again only while they hold (see `scope_version`).
-_reads = ContextVar("page_cache_scope_reads", default=None)
+class _Render:
+    """What one request read and computed while it renders (see `recording_scopes`)."""
+
+    def __init__(self):
+        self.reads = {}  # {scope: version} read, each once
+        self.remembered = {}  # {key: (value, unknown_lifetime, version)} to store at the end
+        self.began = None  # just before the first version was read
+        self.check = None  # the end-of-request `Check`, once made
 
 
-# Values `remember` computed while a request renders, stored when it ends (see there).
-_remembered = ContextVar("page_cache_remembered", default=None)
+_render = ContextVar("page_cache_render", default=None)
 
 
 @contextmanager
 def recording_scopes():
-    """Collect the scoped versions read inside: yields the dict they go into. What
-    `remember` computes inside is stored on the way out."""
-    reads, remembered = {}, {}
-    token, remembered_token = _reads.set(reads), _remembered.set(remembered)
+    """Collect the versions read inside: yields the dict they go into. What `remember`
+    computes inside is stored on the way out."""
+    render = _Render()
+    token = _render.set(render)
     try:
-        yield reads
+        yield render.reads
     finally:
-        _reads.reset(token)
-        _remembered.reset(remembered_token)
-        store_remembered(remembered)
+        try:
+            store_remembered(render)
+        finally:
+            _render.reset(token)
 
 
-def store_remembered(remembered):
-    """Store values computed under one version, unless a change committed meanwhile:
-    one query for all of them."""
-    versions = {version for _value, _lifetime, version in remembered.values()}
+class Check:
+    """The end of a request's render: whether no change committed since its versions
+    were read (`current`), the newest of their rows' `changed_at`, and how long what it
+    rendered may be kept (`lifetime`, seconds; None when not asked)."""
+
+    def __init__(self, current, changed_at=None, lifetime=None):
+        self.current, self.changed_at, self.lifetime = current, changed_at, lifetime
+
+
+def settle(lifetime=True):
+    """The request's `Check`: one query, made once for the page and everything remembered
+    while it rendered, that reads the versions again and (with `lifetime`, when the next
+    change for this version is not cached yet) the next moment pages change by
+    themselves, in the same statement."""
+    return _settled(_render.get(), lifetime)
+
+
+def _settled(render, lifetime):
+    if render is None:
+        return Check(False)
+    if render.check is None or (lifetime and render.check.lifetime is None):
+        render.check = _check(render, lifetime)
+    return render.check
+
+
+def _keep_stamp(key, stamp):
+    """Cache a next-change stamp; it expires at that moment, so the next one is looked up
+    in time."""
+    lifetime = settings.PLACARD_PAGE_CACHE_SECONDS
+    if stamp:
+        lifetime = max(1, min(lifetime, int(stamp - time.time()) + 1))
+    safe(cache.set, key, stamp, lifetime)
+
+
+def _check(render, lifetime):
+    version = render.reads.get(SITE_SCOPE)
+    if version is None:
+        return Check(False)  # nothing was filed under a version
+    stamp = key = None
+    if lifetime:
+        key = NEXT_CHANGE_KEY.format(version=version)
+        stamp = safe(cache.get, key)
     try:
-        if len(versions) != 1 or not still_current(versions.pop()):
-            return
+        if lifetime and _stale(stamp):
+            # Since the render began: a moment that passed while it rendered ends its
+            # lifetime at once (the rows it read may be from before that moment).
+            rows, moment = _version_rows(render.reads, render.began or timezone.now())
+            stamp = moment.timestamp() if moment else 0
+        else:
+            rows = _version_rows(render.reads)
     except DatabaseError:
-        return  # not known to be current: kept nowhere, computed again next time
-    for key, (value, lifetime, _version) in remembered.items():
-        safe(cache.set, key, value, lifetime)
+        return Check(False)  # not known to be current: stored nowhere
+    current = all(
+        (rows[scope][0] if scope in rows else "0-") == read for scope, read in render.reads.items()
+    )
+    if current and key is not None:
+        _keep_stamp(key, stamp)
+    # A part moves only with the site, at the same moment: the site's row tells.
+    shown = [scope for scope in render.reads if scope in rows and scope not in SITE_PARTS]
+    changed_at = max((rows[scope][1] for scope in shown), default=None)
+    return Check(current, changed_at, _seconds_left(stamp) if lifetime else None)
+
+
+def store_remembered(render):
+    """Store the values computed while a request rendered, unless a change committed
+    meanwhile: one query for all of them (shared with the page's own, see `settle`)."""
+    if not render.remembered:
+        return
+    wanted = any(unknown is None for _value, unknown, _version in render.remembered.values())
+    check = _settled(render, lifetime=wanted)
+    if not check.current:
+        return  # computed again next time
+    for key, (value, unknown_lifetime, _version) in render.remembered.items():
+        seconds = check.lifetime
+        if seconds is None:  # only values that may be kept without knowing it
+            version = render.reads[SITE_SCOPE]
+            seconds = known_seconds_until_next_change(version, unknown_lifetime)
+        if seconds > 0:
+            safe(cache.set, key, value, seconds)
 
 
 def scope_version(scope):
@@ -270,18 +404,25 @@ def scope_version(scope):
     Read it *before* the rows it covers: a change that commits in between then shows as
     a moved version when the page is about to be stored, and the page is not stored.
     While a page renders, each scope is read once: its fragments and counts are filed
-    under the same versions as the page.
+    under the same versions as the page. The site's version and its parts' are read
+    together, in one query.
     """
-    reads = _reads.get()
+    render = _render.get()
+    reads = render.reads if render is not None else None
     if reads is not None and scope in reads:
         return reads[scope]
-    version = _versions([scope])[scope]
+    wanted = _with_parts([SITE_SCOPE] if scope in SITE_PARTS else [scope])
     if reads is not None:
-        reads[scope] = version
-    if scope == SITE_SCOPE and not shared_cache():
+        wanted = [each for each in wanted if each not in reads] or [scope]
+        if render.began is None:
+            render.began = timezone.now()
+    found = _versions(wanted)
+    if reads is not None:
+        reads.update(found)
+    if SITE_SCOPE in found and not shared_cache():
         # Kept for the moment the database fails (see `_versions`).
-        safe(cache.set, VERSION_KEY, version, None)
-    return version
+        safe(cache.set_many, {_copy_key(each): found[each] for each in found}, None)
+    return found[scope]
 
 
 def content_version():
@@ -298,7 +439,7 @@ def scopes_hold(scopes):
 
 def still_current(version, scopes=None):
     """Whether nothing was committed since `version` (and `scopes`) were read: only then
-    may what was rendered meanwhile be stored. Costs one query, on a cache miss only."""
+    may what was rendered meanwhile be stored. Costs one query (requests use `settle`)."""
     stored = stored_versions(scopes or ())
     return stored.pop(SITE_SCOPE) == version and stored == (scopes or {})
 
@@ -322,34 +463,64 @@ class _Push:
         safe(cache.set, LAST_KEY.format(scope=self.scope), version, LAST_SECONDS)
 
 
+def _family(scope):
+    """The scope of every member of `scope`'s family ("signatures" for "signatures:12"),
+    or None: for what lists them all (the sitemap's signatory pages)."""
+    family, member = scope.partition(":")[::2]
+    return family if member else None
+
+
 def scope_changed(scope=SITE_SCOPE):
     """Make fresh whatever was filed under `scope`'s version (for the site's scope: every
-    cached page).
+    cached page, and every part of the site). A member of a family ("signatures:12")
+    changes its family's scope too.
 
-    The row is bumped in the caller's transaction, so the new version exists exactly
+    The rows are bumped in the caller's transaction, so the new version exists exactly
     when the change does (a rollback takes both back); the cache hears of it after the
     commit. Outside a transaction both happen at once.
     """
-    changed = ContentVersion.objects.filter(scope=scope)
-    bump = {"number": F("number") + 1, "token": secrets.token_hex(8)}
-    if not changed.update(**bump):
-        # First change of this scope (or a flushed database): make the row, then bump it,
-        # so that a writer racing this one still moves the version when it commits.
-        ContentVersion.objects.bulk_create([ContentVersion(scope=scope)], ignore_conflicts=True)
-        if not changed.update(**bump):
-            raise DatabaseError(f"The content version of {scope!r} could not be made.")
-    # Forgotten at once as well: readers re-read the committed row meanwhile (the old
-    # number until the commit), and this connection sees its own change straight away.
-    safe(cache.delete, _copy_key(scope))
+    if scope == SITE_SCOPE:
+        _bump(_with_parts([SITE_SCOPE]))
+    else:
+        _bump([scope, *filter(None, [_family(scope)])])
+
+
+def content_changed(*models, **kwargs):
+    """Make every cached page fresh: file new entries under a new site version. With
+    `models` (of the rows that changed), only the parts of the site that show them move
+    too; without, every part does."""
+    _bump([SITE_SCOPE, *(parts_showing(*models) if models else SITE_PARTS)])
+
+
+def scopes_changed(scopes):
+    """Move each of `scopes` on once, and nothing else (no part, no family): for
+    `forget_cache`, which names every scope there is."""
+    _bump(list(scopes))
+
+
+def _bump(scopes):
+    changed = ContentVersion.objects.filter(scope__in=scopes)
+    bump = {
+        "number": F("number") + 1,
+        "token": secrets.token_hex(8),
+        "changed_at": timezone.now(),
+    }
+    if changed.update(**bump) < len(scopes):
+        # First change of a scope (or a flushed database): make the rows, then bump them,
+        # so that a writer racing this one still moves the versions when it commits.
+        rows = [ContentVersion(scope=scope) for scope in scopes]
+        ContentVersion.objects.bulk_create(rows, ignore_conflicts=True)
+        if changed.update(**bump) < len(scopes):
+            raise DatabaseError(f"The content versions of {scopes!r} could not be made.")
+    # Forgotten at once as well: readers re-read the committed rows meanwhile (the old
+    # numbers until the commit), and this connection sees its own change straight away.
+    safe(cache.delete_many, [_copy_key(scope) for scope in scopes])
     connection = transaction.get_connection()
-    push = _Push(scope)
-    if push not in (entry[1] for entry in getattr(connection, "run_on_commit", ())):
-        transaction.on_commit(push)
-
-
-def content_changed(**kwargs):
-    """Make every cached page fresh: file new entries under a new site version."""
-    scope_changed(SITE_SCOPE)
+    pending = [entry[1] for entry in getattr(connection, "run_on_commit", ())]
+    for scope in scopes:
+        push = _Push(scope)
+        if push not in pending:
+            transaction.on_commit(push)
 
 
 def _seconds_left(stamp):
@@ -371,22 +542,24 @@ def _as_time(value):
     return value
 
 
+def _next_change_sql(now):
+    """The models' next-change queries (see `next_public_change`) as scalar subqueries:
+    ([sql], params)."""
+    parts, params = [], []
+    for model in apps.get_models():
+        for query in getattr(model, "next_public_changes", lambda now: [])(now):
+            sql, query_params = query.query.sql_with_params()
+            parts.append(f"({sql})")
+            params += query_params
+    return parts, params
+
+
 def next_public_change(now):
     """The soonest moment any model's public pages change by themselves (see the models'
     `next_public_changes()`), asked of the database in one statement."""
-    queries = [
-        query
-        for model in apps.get_models()
-        if hasattr(model, "next_public_changes")
-        for query in model.next_public_changes(now)
-    ]
-    if not queries:
+    parts, params = _next_change_sql(now)
+    if not parts:
         return None
-    parts, params = [], []
-    for query in queries:
-        sql, query_params = query.query.sql_with_params()
-        parts.append(f"({sql})")
-        params += query_params
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
@@ -400,11 +573,7 @@ def seconds_until_next_change(version):
     if _stale(stamp):
         moment = next_public_change(timezone.now())
         stamp = moment.timestamp() if moment else 0
-        # The stamp itself expires at that moment, so the next one is looked up in time.
-        lifetime = settings.PLACARD_PAGE_CACHE_SECONDS
-        if stamp:
-            lifetime = max(1, min(lifetime, int(stamp - time.time()) + 1))
-        safe(cache.set, key, stamp, lifetime)
+        _keep_stamp(key, stamp)
     return _seconds_left(stamp)
 
 
@@ -414,31 +583,34 @@ def known_seconds_until_next_change(version, default):
     return default if _stale(stamp) else _seconds_left(stamp)
 
 
-def remember(kind, vary, compute, unknown_lifetime=None):
-    """`compute()`, kept in the cache under the current content version.
+def remember(kind, vary, compute, unknown_lifetime=None, scope=SITE_SCOPE):
+    """`compute()`, kept in the cache under the current content version (or under the
+    version of `scope`, a part of the site: see `site_part`).
 
     Fresh after any content change, and kept no longer than the next scheduled change.
     With `unknown_lifetime`, that moment is not looked up when it is not cached yet: the
     value is then kept `unknown_lifetime` seconds (for callers that must stay cheap).
     """
-    version = content_version()
+    version = scope_version(scope)
     digest = hashlib.sha256(str(vary).encode()).hexdigest()[:32]
     key = f"{kind}:{version}:{digest}"
     # Inside a request, values computed are kept until it ends, then stored together
     # after one check that nothing changed meanwhile (see `recording_scopes`).
-    remembered = _remembered.get()
-    if remembered is not None and key in remembered:
-        return remembered[key][0]
+    render = _render.get()
+    if render is not None and key in render.remembered:
+        return render.remembered[key][0]
     value = safe(cache.get, key)
     if value is None:
         value = compute()
+        if render is not None:
+            render.remembered[key] = (value, unknown_lifetime, version)
+            return value
+        site = content_version()
         if unknown_lifetime is None:
-            lifetime = seconds_until_next_change(version)
+            lifetime = seconds_until_next_change(site)
         else:
-            lifetime = known_seconds_until_next_change(version, unknown_lifetime)
-        if lifetime > 0:
-            if remembered is not None:
-                remembered[key] = (value, lifetime, version)
-            elif still_current(version):
-                safe(cache.set, key, value, lifetime)
+            lifetime = known_seconds_until_next_change(site, unknown_lifetime)
+        parts = {scope: version} if scope != SITE_SCOPE else None
+        if lifetime > 0 and still_current(site, parts):
+            safe(cache.set, key, value, lifetime)
     return value

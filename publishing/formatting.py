@@ -45,3 +45,40 @@ def date(value, fmt="j F Y"):
     if fmt == "c":
         return value.isoformat()
     return format(value, {"Y": "%Y", "m": "%m", "j": "%-d"}[fmt])
+
+
+def iso_and_date(value):
+    """`date(value, "iso")` and `date(value)` together, converting `value` to local time
+    and reading the language once: every card shows both."""
+    if not value:
+        return "", ""
+    value = _local(value)
+    months = _names(get_language())[0]
+    return _iso(value), f"{value.day} {months[value.month]} {value.year}"
+
+
+def _iso(value):
+    """`f"{value:%Y-%m-%dT%H:%M:%S%z}"` without strftime, a third of a card's dates."""
+    offset = value.utcoffset()
+    zone = ""
+    if offset is not None:
+        seconds = int(offset.total_seconds())
+        sign, seconds = ("-", -seconds) if seconds < 0 else ("+", seconds)
+        zone = f"{sign}{seconds // 3600:02d}{seconds % 3600 // 60:02d}"
+        if seconds % 60:
+            zone += f"{seconds % 60:02d}"
+    return (
+        f"{value.year}-{value.month:02d}-{value.day:02d}T"
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{zone}"
+    )
+
+
+def truncate_words(text, length):
+    """What Django's `truncatewords` filter gives (the words of `text` split on white
+    space, the first `length` of them, " …" where words were cut) without its lazy
+    wrappers: every card has one."""
+    words = str(text).split()
+    if len(words) <= length:
+        return " ".join(words)
+    cut = " ".join(words[:length])
+    return cut if cut.endswith(" …") else f"{cut} …"

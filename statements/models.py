@@ -197,7 +197,12 @@ def signatures_scope(statement_id):
     this scope, not the whole site's version, so a campaign's sign-ups leave every
     article page (and every other statement's) in the cache.
     """
-    return f"signatures:{statement_id}"
+    return f"{ALL_SIGNATURES_SCOPE}:{statement_id}"
+
+
+# Every statement's signatures: each one's scope is of this family, and moves it too
+# (`pagecache.versions.scope_changed`), for what lists them all (the sitemap).
+ALL_SIGNATURES_SCOPE = "signatures"
 
 
 class EndorsementQuerySet(models.QuerySet):

@@ -3,9 +3,10 @@
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from pagecache.versions import scope_version
 from publishing.sitemaps import CHANGED, PublishedSitemap, QuerySitemap
 
-from .models import Endorsement, Statement
+from .models import ALL_SIGNATURES_SCOPE, Endorsement, Statement
 
 
 class StatementSitemap(PublishedSitemap):
@@ -40,6 +41,11 @@ class SignatoriesSitemap(QuerySitemap):
         return Greatest(CHANGED, Coalesce(newest, "publish_at"))
 
     def queryset(self):
+        # A signature moves no page but its statement's: what lists every statement's
+        # signatories (the index and this section's files) reads the version of all
+        # signatures before their rows, so that its cached copy is served only while no
+        # signature changed (see `pagecache.versions.scope_version`).
+        scope_version(ALL_SIGNATURES_SCOPE)
         return Statement.objects.published().filter(Exists(listed_endorsements()))
 
 

@@ -5,18 +5,20 @@ from django import template
 
 from pagecache.versions import remember
 
+from ..apps import MENUS_PART
 from ..models import reader_menus
 
 register = template.Library()
 
 
 def _reader_menus(request):
-    """All menus are read together, once per content version (fresh after any edit, and
-    never older than the next scheduled publish, so an entry to a scheduled page appears
-    by itself), and once per request when the cache cannot keep them."""
+    """All menus are read together, once per version of the menus' part of the site (fresh
+    after an edit of what they show, and never older than the next scheduled publish, so
+    an entry to a scheduled page appears by itself), and once per request when the cache
+    cannot keep them."""
     menus = getattr(request, "_reader_menus", None)
     if menus is None:
-        menus = remember("menus", "all", reader_menus)
+        menus = remember("menus", "all", reader_menus, scope=MENUS_PART)
         if request is not None:
             request._reader_menus = menus
     return menus

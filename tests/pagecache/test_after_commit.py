@@ -66,15 +66,15 @@ def test_a_page_rendered_while_a_change_commits_is_served_but_not_stored(client,
     monkeypatch.setattr(
         middleware,
         "validators",
-        lambda response: stored.append(response) or real_validators(response),
+        lambda response, *rest: stored.append(response) or real_validators(response, *rest),
     )
-    real_lifetime = middleware.seconds_until_next_change
+    real_settle = middleware.settle
 
-    def change_during_render(version):
+    def change_during_render(**kwargs):
         ArticleFactory(title="Second piece")  # commits after the page was rendered
-        return real_lifetime(version)
+        return real_settle(**kwargs)
 
-    monkeypatch.setattr(middleware, "seconds_until_next_change", change_during_render)
+    monkeypatch.setattr(middleware, "settle", change_during_render)
     response = client.get("/articles/")
     monkeypatch.undo()
     assert response.status_code == 200 and "Second piece" not in response.content.decode()

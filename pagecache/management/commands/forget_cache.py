@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from pagecache.models import SITE_SCOPE, ContentVersion
-from pagecache.versions import safe, scope_changed
+from pagecache.versions import SITE_PARTS, safe, scopes_changed
 
 
 class Command(BaseCommand):
@@ -31,9 +31,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, keep_entries=False, **options):
         with transaction.atomic():
-            scopes = {SITE_SCOPE, *ContentVersion.objects.values_list("scope", flat=True)}
-            for scope in sorted(scopes):
-                scope_changed(scope)
+            scopes = {
+                SITE_SCOPE,
+                *SITE_PARTS,
+                *ContentVersion.objects.values_list("scope", flat=True),
+            }
+            scopes_changed(sorted(scopes))
         self.stdout.write(f"Content versions moved on: {len(scopes)} scopes.")
         if keep_entries:
             return
