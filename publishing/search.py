@@ -28,10 +28,8 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
-    Exists,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
     Value,
 )
@@ -154,16 +152,17 @@ def _tagging(item):
 
 def _tagged_with(item, term):
     """Whether a row of `item` has a tag whose name holds `term` (SQLite's way). The
-    content type is joined by name rather than looked up by id: no query of its own."""
+    content type is joined by name rather than looked up by id: no query of its own.
+    The tagged ids are one subquery, read once, rather than a correlated one asked for
+    every row searched: a third of the search's time."""
     through, _tag = _tagging(item)
     opts = item.model_class._meta
-    return Exists(
-        through.objects.filter(
+    return Q(
+        pk__in=through.objects.filter(
             content_type__app_label=opts.app_label,
             content_type__model=opts.model_name,
-            object_id=OuterRef("pk"),
             tag__name__icontains=term,
-        )
+        ).values("object_id")
     )
 
 
@@ -223,7 +222,7 @@ def _simple_matches(item, queryset, terms):
         for name in names:
             condition |= Q(**{f"{name}__icontains": term})
         if tags and tagged:
-            condition |= Q(_tagged_with(item, term))
+            condition |= _tagged_with(item, term)
         return condition
 
     for term in terms:
@@ -245,9 +244,12 @@ def _simple_matches(item, queryset, terms):
     return queryset.annotate(rank=rank)
 
 
-def matches(text, terms, kinds=None, section=None, year=None, now=None):
+ROW_FIELDS = ("kind_order", "pk", "rank", "publish_at")
+
+
+def matches(text, terms, kinds=None, section=None, year=None, now=None, fields=ROW_FIELDS):
     """One queryset of (kind, pk, rank, publish_at) rows for every matching item
-    (`section`: a section's id)."""
+    (`section`: a section's id); `fields`: fewer of those columns."""
     parts = []
     for index, item in enumerate(searchables()):
         if kinds and item.kind not in kinds:
@@ -260,12 +262,14 @@ def matches(text, terms, kinds=None, section=None, year=None, now=None):
         )
         parts.append(
             queryset.annotate(kind_order=Value(index, IntegerField()))
-            .values_list("kind_order", "pk", "rank", "publish_at")
+            .values_list(*fields)
             .order_by()
         )
     if not parts:
         return None
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if fields != ROW_FIELDS:
+        return combined  # for counting: in no order, so the database stops at a limit
     return combined.order_by("-rank", "-publish_at", "kind_order", "-pk")
 
 
@@ -275,6 +279,23 @@ def _matching_rows(kinds, section, year, start, stop, now, words):
 
 
 MATCHING_ROWS = Prepared(_matching_rows)
+
+
+def _matching_keys(kinds, section, year, limit, now, words):
+    text, terms = (words[0], []) if uses_postgres() else ("", words)
+    return matches(text, terms, kinds, section, year, now, fields=("kind_order", "pk"))[:limit]
+
+
+MATCHING_KEYS = Prepared(_matching_keys)
+
+
+def matching_keys(text, terms, kinds, section, year, limit):
+    """(kind, pk) of at most `limit` matches, in no order: what a search counts, by a
+    prepared query. A search is seldom asked twice, so building its count query anew
+    would cost more than reading these few small rows."""
+    words = [text] if uses_postgres() else terms
+    kinds = tuple(kinds) if kinds else None
+    return list(MATCHING_KEYS(kinds, section, year, limit, now=timezone.now(), words=words))
 
 
 def matching_rows(text, terms, kinds, section, year, start, stop):

@@ -9,9 +9,13 @@ What the templates may call is listed in `environment()`: Django's `url`, `stati
 `gettext`, and the site's own helpers (pictures, bylines, menus, dates, fragments).
 """
 
+from functools import lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.templatetags.static import static as django_static
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
 
@@ -27,8 +31,35 @@ class JinjaOnlyLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+# Every page asks for the same dozen addresses (the header's, the feeds', the stylesheet's):
+# each `reverse()` walks the URL patterns and each `static()` reads the storage's manifest,
+# a tenth of a cold article page together. Both answers are fixed for a process, given the
+# URL prefix and the language, so they are worked out once; a changed setting (tests)
+# forgets them.
+@lru_cache(maxsize=1024)
+def _reversed(name, args, kwargs, prefix, language, urlconf):
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    language = translation.get_language()
+    try:
+        return _reversed(
+            name, args, tuple(sorted(kwargs.items())), get_script_prefix(), language, get_urlconf()
+        )
+    except TypeError:  # an argument that cannot be a key: reversed each time
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@lru_cache(maxsize=256)
+def static(path):
+    return django_static(path)
+
+
+@receiver(setting_changed)
+def _forget_addresses(**kwargs):
+    _reversed.cache_clear()
+    static.cache_clear()
 
 
 def url_or_empty(name, *args, **kwargs):

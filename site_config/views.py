@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET
 from articles.models import Section
 from home.blocks import home_page
 from publishing import search
-from publishing.pagination import CachedCountPaginator, PastShownPages, past_shown_pages
+from publishing.pagination import (
+    MAX_PAGES,
+    CachedCountPaginator,
+    PastShownPages,
+    past_shown_pages,
+)
 from publishing.prepared import Prepared
 from publishing.sitemaps import index_files, index_xml, urlset_xml
 from publishing.validators import clean_query_text
@@ -64,7 +69,10 @@ def search_page(request):
     paginator = CachedCountPaginator(
         None,
         SEARCH_PAGE_SIZE,
-        count_from=lambda: search.matches(text, terms, kinds=kinds, section=section_id, year=year),
+        # One more than the pages show, as the paginator counts (see `count_rows`).
+        count_from=lambda: search.matching_keys(
+            text, terms, kinds, section_id, year, limit=MAX_PAGES * SEARCH_PAGE_SIZE + 1
+        ),
         count_key=("search", text, kinds, section_id, year),
         rows=lambda start, stop: search.matching_rows(
             text, terms, kinds, section_id, year, start, stop

@@ -4,7 +4,7 @@ name costs several times what this does. Also the words of the signature counter
 
 import re
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from markupsafe import Markup, escape
 
 # `issuing_body` is typed as a phrase ("Adopted by the conference of …", "Issued jointly
@@ -55,6 +55,19 @@ def signature_breakdown(initial, organisations, individuals):
     return text
 
 
+_COUNTRY_NAMES = {}  # (code, language) -> name; at most every country in each language
+
+
+def country_name(country):
+    """The name of `country` in the active language, looked up once per process: each
+    lookup goes through the translations of every country's name."""
+    key = (country.code, get_language())
+    name = _COUNTRY_NAMES.get(key)
+    if name is None:
+        name = _COUNTRY_NAMES[key] = str(country.name)
+    return name
+
+
 def signatory_item(endorsement, statement):
     """One signatory as a list item: name, role, organisation (for an individual),
     country, and the comment where an editor approved it."""
@@ -63,13 +76,14 @@ def signatory_item(endorsement, statement):
         detail += f", {escape(endorsement.role)}"
     if endorsement.organisation and endorsement.kind == "individual":
         detail += f", {escape(endorsement.organisation)}"
+    country = endorsement.country  # a new Country object on each read: read once
     lines = [
         '<li class="signatory">',
         f'  <span class="signatory__name">{escape(endorsement.name)}</span>'
         + (f'<span class="signatory__detail">{detail}</span>' if detail else "")
         + (
-            f' <span class="signatory__country">({escape(endorsement.country.name)})</span>'
-            if endorsement.country
+            f' <span class="signatory__country">({escape(country_name(country))})</span>'
+            if country
             else ""
         ),
     ]

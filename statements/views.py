@@ -90,9 +90,8 @@ class StatementDetailView(PublishableDetailView):
     form = None
 
     def base_queryset(self):
-        return Statement.objects.select_related("lead_image", "section", "kind").prefetch_related(
-            "tags"
-        )
+        # Its tags are not shown on the page: not read.
+        return Statement.objects.select_related("lead_image", "section", "kind")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
