@@ -1,6 +1,7 @@
 """The authoritative content versions: database rows (see `pagecache.versions`)."""
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 
 SITE_SCOPE = "site"
@@ -25,7 +26,9 @@ class ContentVersion(models.Model):
     scope = models.CharField(max_length=100, unique=True, default=SITE_SCOPE)
     number = models.BigIntegerField(default=1)
     token = models.CharField(max_length=16, default="")
-    changed_at = models.DateTimeField(default=timezone.now)
+    # db_default: the column is added to existing rows at the database's own time, without
+    # a value computed once by Django for all of them.
+    changed_at = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         verbose_name = "content version"
