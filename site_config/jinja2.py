@@ -93,6 +93,17 @@ def querystring(context, **changes):
     return f"?{params.urlencode()}"
 
 
+def page_language():
+    """The language the page is in: the active one (the site's `LANGUAGE_CODE` unless a
+    request activated another), as `<html lang>` and the feeds' language give it."""
+    return translation.get_language() or "en"
+
+
+def page_direction():
+    """ "rtl" for a right-to-left language (Arabic, Hebrew, Persian, Urdu), else "ltr"."""
+    return "rtl" if translation.get_language_bidi() else "ltr"
+
+
 def environment(**options):
     options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
@@ -138,6 +149,8 @@ def environment(**options):
             lambda context: default_twitter_card(context.get("request"), context.get("site"))
         ),
         current_menu_url=pass_context(current_menu_url),
+        page_language=page_language,
+        page_direction=page_direction,
     )
     env.filters.update(
         date=formatting.date,
