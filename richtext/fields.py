@@ -4,15 +4,22 @@
 not only in form validation; templates clean again on output with the `richtext` filter.
 Text too large or nested too deeply to clean cheaply (see `limits`) is refused first: in
 a form as a message on the field, from code as a ValidationError that stores nothing.
+
+A form (`RichTextFormField`) also refuses text with a picture the sanitiser would remove
+for its address, so an editor's picture is never lost without a word; saves from code
+(importers, the shell) clean such pictures away as before.
 """
 
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
-from django_prose_editor.fields import ProseEditorField
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+from django_prose_editor.fields import ProseEditorField, ProseEditorFormField
 
 from .limits import check_rich_text
-from .sanitizer import sanitize_html
+from .sanitizer import dropped_image_sources, sanitize_html
 from .widgets import AdminRichTextWidget
 
 EDITOR_EXTENSIONS = {
@@ -36,6 +43,43 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
 }
+
+
+def check_pictures(html):
+    """Raise a ValidationError naming the pictures in `html` that the sanitiser would
+    remove because they are not in the site's own media."""
+    sources = dropped_image_sources(html)
+    if not sources:
+        return
+    # A pasted picture's data: address can be many kilobytes long.
+    shown = ", ".join(f"“{Truncator(src).chars(80)}”" for src in sources[:5])
+    if len(sources) > 5:
+        shown += ngettext(" and %(n)s more", " and %(n)s more", len(sources) - 5) % {
+            "n": len(sources) - 5
+        }
+    raise ValidationError(
+        ngettext(
+            "Pictures in the text must come from the image library: upload %(sources)s "
+            "to Images first, then use its address.",
+            "Pictures in the text must come from the image library: upload %(sources)s "
+            "to Images first, then use their addresses.",
+            len(sources),
+        )
+        % {"sources": shown},
+        code="picture_not_in_library",
+    )
+
+
+class RichTextFormField(ProseEditorFormField):
+    """The form field of a `RichTextField`: refuses, with a message on the field, text
+    beyond the limits and text with a picture the sanitiser would remove."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        # The limits first: they keep over-large text away from the parser below.
+        check_rich_text(value)
+        check_pictures(value)
+        return value
 
 
 def clean_rich_text(html):
@@ -85,6 +129,7 @@ class RichTextField(ProseEditorField):
             or (isinstance(widget, type) and issubclass(widget, AdminTextareaWidget))
         ):
             kwargs["widget"] = AdminRichTextWidget
+        kwargs.setdefault("form_class", RichTextFormField)
         return super().formfield(**kwargs)
 
     def deconstruct(self):

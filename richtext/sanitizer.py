@@ -13,6 +13,7 @@ import re
 import threading
 from collections import OrderedDict
 from functools import cache
+from html import unescape
 
 import nh3
 from django.conf import settings
@@ -80,15 +81,60 @@ def _filter_attribute(element, attribute, value):
     return value
 
 
+CLEAN_CONTENT_TAGS = {"script", "style", "svg", "math", "iframe", "object", "template"}
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
-    clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template"},
+    clean_content_tags=CLEAN_CONTENT_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     attribute_filter=_filter_attribute,
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
 )
+# Anything shaped like a URL scheme, in text whose character references are decoded.
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*(?=:)", re.IGNORECASE)
+
+
+def dropped_image_sources(html):
+    """The addresses of the images `sanitize_html` would remove from `html` because of
+    where they come from (another host, data:, javascript:, a path outside the media),
+    in the order they appear, each once.
+
+    A form tells the editor about these rather than losing the picture silently. Found
+    by the cleaner's own parser and `_filter_attribute`, so the answer matches what
+    cleaning removes: an image inside a removed <script> or <iframe> is not one the
+    editor sees, and is not reported.
+    """
+    if not html or "<img" not in str(html).lower():
+        return []
+    text = str(html)
+    found = []
+
+    def record(element, attribute, value):
+        if (
+            element == "img"
+            and attribute == "src"
+            and value.strip()
+            and _filter_attribute(element, attribute, value) is None
+            and value.strip() not in found
+        ):
+            found.append(value.strip())
+        return value
+
+    # The cleaner removes a src whose scheme it does not allow before the attribute
+    # filter sees it; allowing every scheme written in the text lets this one see them.
+    schemes = {s.lower() for s in _SCHEME.findall(unescape(text))} | ALLOWED_URL_SCHEMES
+    nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes={"img": {"src"}},
+        attribute_filter=record,
+        url_schemes=schemes,
+        strip_comments=True,
+    ).clean(text)
+    return found
+
+
 # The cleaner writes every attribute value in double quotes with `"`, `<` and `>`
 # escaped, so ` src="` inside an <img ...> can only be the attribute itself.
 _IMAGE = re.compile(r"<img(\s[^>]*)?>")

@@ -68,3 +68,33 @@ def test_an_article_with_a_figure_passes_axe_and_the_html_checker(
     target.write_text(page.content())
     errors = check_html([target])
     assert not errors, describe_html_errors(errors)
+
+
+def test_a_figure_typed_from_another_site_is_refused_with_a_message_and_kept(
+    live_server,
+    editor_page,  # noqa: F811
+):
+    article = ArticleFactory(title="Dawn on the quay", body="<p>Members met at dawn.</p>")
+    page = editor_page
+    page.goto(change_url(live_server.url, article))
+    editor = page.locator(EDITABLE)
+    editor.locator("p", has_text="Members met at dawn.").click()
+    page.keyboard.press("End")
+
+    page.locator(".prose-menubar__button[title=figure]").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Image URL").fill("https://elsewhere.example/pic.jpg")
+    dialog.get_by_label("Caption").fill("The quay at dawn")
+    dialog.get_by_role("button", name="Insert").click()
+    page.locator("input[name=_continue]").click()
+
+    expect(page.locator(".errorlist")).to_contain_text(
+        "Pictures in the text must come from the image library: upload "
+        "“https://elsewhere.example/pic.jpg” to Images first, then use its address."
+    )
+    # What the editor typed is still there to fix, and nothing was stored.
+    expect(page.locator(EDITABLE).locator("figure img")).to_have_attribute(
+        "src", "https://elsewhere.example/pic.jpg"
+    )
+    expect(page.locator(EDITABLE).locator("figcaption")).to_have_text("The quay at dawn")
+    assert Article.objects.get(pk=article.pk).body == "<p>Members met at dawn.</p>"

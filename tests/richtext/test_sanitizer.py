@@ -53,11 +53,17 @@ KEPT = [
 ]
 
 
-def assert_clean(html):
+# A form refuses a picture from outside the media (tests/richtext/test_outside_pictures.py),
+# so through a form the image carrying the handler comes from the media: it is kept, and
+# its handler still goes without a word.
+FORM_DANGEROUS_HTML = DANGEROUS_HTML.replace('<img src="x"', '<img src="/media/images/x.jpg"')
+
+
+def assert_clean(html, allowed=()):
     for marker in MARKERS:
         assert marker not in html
     for fragment in FORBIDDEN:
-        assert fragment not in html
+        assert fragment in allowed or fragment not in html
 
 
 def assert_kept(html):
@@ -159,14 +165,15 @@ def test_admin_add_form_stores_sanitised_body(admin_client, client):
     author = AuthorFactory(name="Ada Organiser")
 
     response = admin_client.post(
-        "/admin/articles/article/add/", add_article_form(author, SAFE_HTML + DANGEROUS_HTML)
+        "/admin/articles/article/add/", add_article_form(author, SAFE_HTML + FORM_DANGEROUS_HTML)
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get()
     assert article.slug == "marching-orders"
     assert article.byline_authors() == [author]
-    assert_clean(article.body)
+    assert_clean(article.body, allowed={"<img"})
+    assert '<img src="/media/images/x.jpg" loading="lazy" decoding="async">' in article.body
     assert_kept(article.body)
 
     client.logout()
