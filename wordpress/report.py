@@ -22,6 +22,7 @@ class Report:
         self.counts = defaultdict(Counter)  # kind -> {"created": n, "updated": n, ...}
         self.skipped_types = Counter()  # WordPress post types left out
         self.problems = []  # (WordPress item id or None, message)
+        self.documents = []  # WordPress ids of attachments that are not images (PDFs...)
         self.addresses = 0  # old addresses that now redirect
         self.site_title = ""
         self.wxr_version = ""
@@ -34,6 +35,26 @@ class Report:
 
     def problem(self, post_id, message):
         self.problems.append((post_id, message))
+
+    def document(self, post_id):
+        """A file that is not an image: Placard has no file library, so it stays behind."""
+        self.documents.append(post_id)
+
+    def all_problems(self):
+        """The problems, with the documents left behind as one problem of the export."""
+        if not self.documents:
+            return self.problems
+        ids = ", ".join(str(post_id) for post_id in self.documents)
+        number = len(self.documents)
+        files = "file" if number == 1 else "files"
+        return [
+            *self.problems,
+            (
+                None,
+                f"documents are not imported: {number} {files} (ids {ids}); links to them "
+                "still point at the old site",
+            ),
+        ]
 
     def total(self, outcome):
         return sum(counter[outcome] for counter in self.counts.values())
@@ -63,9 +84,10 @@ class Report:
                 f"{number} {post_type}" for post_type, number in sorted(self.skipped_types.items())
             )
             lines.append(f"Other WordPress items left out: {listed}.")
-        if self.problems:
-            lines.append(f"Problems ({len(self.problems)}):")
-            for post_id, message in self.problems:
+        problems = self.all_problems()
+        if problems:
+            lines.append(f"Problems ({len(problems)}):")
+            for post_id, message in problems:
                 where = f"item {post_id}" if post_id is not None else "export"
                 lines.append(f"  {where}: {message}")
         else:

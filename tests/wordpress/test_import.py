@@ -427,3 +427,42 @@ def test_an_item_keeps_at_most_the_tags_a_form_allows(tmp_path, settings):
     assert (104, "55 tags (with the categories besides its section): the first 50 kept") in (
         report.problems
     )
+
+
+def document(post_id, name, parent=104):
+    """An attachment item of the export that is not an image."""
+    url = f"https://old.example.org/wp-content/uploads/2019/03/{name}"
+    return f"""	<item>
+		<title>{name}</title>
+		<guid isPermaLink="false">{url}</guid>
+		<content:encoded><![CDATA[]]></content:encoded>
+		<wp:post_id>{post_id}</wp:post_id>
+		<wp:post_date_gmt><![CDATA[2019-03-14 09:00:00]]></wp:post_date_gmt>
+		<wp:status><![CDATA[inherit]]></wp:status>
+		<wp:post_parent>{parent}</wp:post_parent>
+		<wp:post_type><![CDATA[attachment]]></wp:post_type>
+		<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>
+	</item>
+"""
+
+
+def test_documents_are_listed_in_one_line_and_links_to_them_are_kept(media_dir, tmp_path):
+    link = "https://old.example.org/wp-content/uploads/2019/03/leaflet.pdf"
+    text = SITE.read_text().replace(
+        "Founded in 1889.", f'Founded in 1889. <a href="{link}">Our leaflet</a>.'
+    )
+    start = text.index("\t<item>\n\t\t<title>Missing photo</title>")
+    export = tmp_path / "documents.xml"
+    export.write_text(
+        text[:start] + document(601, "leaflet.pdf") + document(602, "minutes.docx") + text[start:]
+    )
+    report = import_wordpress(export, media_dir=media_dir)
+    lines = report.lines()
+    assert (
+        "  export: documents are not imported: 2 files (ids 601, 602); links to them still "
+        "point at the old site"
+    ) in lines
+    assert not [line for line in lines if "leaflet.pdf" in line or "minutes.docx" in line]
+    assert report.counts["image"]["skipped"] == 1  # the missing photo, not the documents
+    assert link in Page.objects.get(title="History").body
+    assert Image.objects.count() == 1

@@ -48,6 +48,47 @@ def test_category_and_tag_addresses_lead_to_section_and_tag_pages(client):
     assert redirected(client, "/tag/%D0%BC%D0%B8%D1%80/") == "/tags/mir/"
 
 
+def test_old_feed_addresses_lead_to_the_feeds(client):
+    assert redirected(client, "/feed/") == "/articles/feed.rss"
+    assert redirected(client, "/feed/rss2/") == "/articles/feed.rss"
+    assert redirected(client, "/feed/atom/") == "/articles/feed.atom"
+    assert redirected(client, "/?feed=rss2") == "/articles/feed.rss"
+    assert redirected(client, "/?feed=atom") == "/articles/feed.atom"
+    assert redirected(client, "/category/news/feed/") == "/sections/news/feed.rss"
+    assert redirected(client, "/category/news/feed/atom/") == "/sections/news/feed.atom"
+    assert (
+        redirected(client, "/category/news/strikes/port-strikes/feed/")
+        == "/sections/port-strikes/feed.rss"
+    )
+    assert redirected(client, "/?cat=5&feed=rss2") == "/sections/port-strikes/feed.rss"
+    assert redirected(client, "/tag/solidarity/feed/") == "/tags/solidarity/feed.rss"
+    assert redirected(client, "/?tag=solidarity&feed=atom") == "/tags/solidarity/feed.atom"
+    feed = client.get("/sections/port-strikes/feed.rss")
+    assert feed.status_code == 200 and b"Harbour strike" in feed.content
+
+
+def test_a_tag_query_leads_to_the_tag_on_the_home_page_only(client):
+    assert redirected(client, "/?tag=solidarity") == "/tags/solidarity/"
+    assert client.get("/events/?tag=solidarity").status_code == 200  # the events list's own
+    assert client.get("/?tag=no-such-tag").status_code == 200  # the home page
+
+
+def test_comment_feeds_lead_nowhere_as_there_are_no_comments(client):
+    assert client.get("/comments/feed/").status_code == 404
+    assert client.get("/2019/03/14/harbour-strike/feed/").status_code == 404
+    assert client.get("/?feed=comments-rss2").status_code == 200  # the home page
+    assert client.get("/category/no-such-category/feed/").status_code == 404
+
+
+def test_feed_requests_cost_no_lookup(client):
+    client.get("/articles/feed.rss")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/articles/feed.rss").status_code == 200
+        assert client.get("/feed/").status_code == 301
+        assert client.get("/?feed=rss2").status_code == 301
+    assert not [q for q in queries.captured_queries if "wordpress_legacyaddress" in q["sql"]]
+
+
 def test_the_redirect_follows_the_current_address(client):
     strike = Article.objects.get(slug="harbour-strike")
     strike.slug = "harbour-strike-report"
@@ -69,6 +110,14 @@ def test_old_addresses_of_drafts_lead_nowhere(client):
 def test_unknown_old_addresses_stay_not_found(client):
     assert client.get("/2019/03/14/no-such-post/").status_code == 404
     assert client.get("/?p=999").status_code == 200
+
+
+def test_unreadable_old_addresses_stay_not_found(client):
+    # A NUL byte or an address longer than any stored one is never looked up (PostgreSQL
+    # refuses NUL in text: it answered 500 before).
+    assert client.get("/2019/03/14/x%00y/").status_code == 404
+    assert client.get("/?tag=a%00b").status_code == 200  # the home page
+    assert client.get("/" + "a" * 1200 + "/").status_code == 404
 
 
 def test_ordinary_requests_cost_no_lookup(client):
