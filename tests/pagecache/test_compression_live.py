@@ -4,8 +4,6 @@ cache alike, and a client asking for nothing gets the plain page."""
 
 import gzip
 import http.client
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import brotli
@@ -13,7 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import ArticleFactory
-from tests.support.live import ROOT, Gunicorn, database_url, production_env
+from tests.support.live import Gunicorn, collect_static, database_url, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,11 +35,7 @@ def test_a_page_is_sent_brotli_encoded_by_gunicorn(tmp_path):
         tmp_path, SECRET_KEY, database_url(connection.settings_dict),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
     )  # fmt: skip
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert collected.returncode == 0, collected.stderr
+    collect_static(env)
     server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
     try:
         server.start("/robots.txt")

@@ -3,8 +3,6 @@ cache of its own): after an author is renamed, every worker answers a conditiona
 made with the old `Last-Modified` with the new page, though the article itself was not
 saved, and answers the new `Last-Modified` with a 304."""
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -12,7 +10,7 @@ from django.db import connection
 from django.utils.http import parse_http_date
 
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.support.live import ROOT, Gunicorn, database_url, fetch, production_env
+from tests.support.live import Gunicorn, collect_static, database_url, fetch, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,11 +26,7 @@ def test_every_worker_answers_an_old_if_modified_since_with_the_renamed_byline(t
         tmp_path, SECRET_KEY, database_url(connection.settings_dict),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
     )  # fmt: skip
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert collected.returncode == 0, collected.stderr
+    collect_static(env)
     server = Gunicorn(env, tmp_path / "gunicorn.log", workers=2)
     url = article.get_absolute_url()
     try:
