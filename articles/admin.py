@@ -96,7 +96,7 @@ class ArticleAdmin(ImageChooserMixin, PublishableAdmin):
                 ),
             },
         ),
-        (_("Search and sharing"), {"fields": ["summary"], "classes": ["collapse"]}),
+        (_("Search and sharing"), {"fields": ["summary", "language"], "classes": ["collapse"]}),
     ]
 
     revision_follow = ["bylines"]

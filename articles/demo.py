@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from images.demo import demo_image, picture_description
+from publishing.models.publishable import site_language
 
 from .models import Article, Author, Byline, Section
 
@@ -505,6 +506,13 @@ ENDINGS = {
         "<li>Отказ от заёмного труда на терминалах</li></ul>"
     ),
 }
+# The articles written in another language than the site's (English), by title.
+WRITTEN_IN = {
+    "Solidarność w porcie: gdańscy dokerzy wspierają strajk": "pl",
+    "Dziesięć lat walki o bezpieczne nabrzeże": "pl",
+    "Солидарность моряков: письмо из Одессы": "ru",
+    "Голос докеров: итоги собрания": "ru",
+}
 DEMO_MARKER_SLUG = "dockers-vote-to-defend-the-night-shift"
 
 
@@ -548,6 +556,7 @@ def create_demo_content(now=None):
             title=title,
             standfirst=standfirst,
             body=body_of(index, title, section, opening),
+            language=WRITTEN_IN.get(title) or site_language(),
             section=sections[section],
             status=status,
             publish_at=publish_at,

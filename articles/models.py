@@ -108,7 +108,7 @@ def attach_bylines(articles):
 # What an article card reads: the rest (the body above all) stays in the database.
 CARD_FIELDS = (
     "title", "slug", "status", "publish_at", "summary", "standfirst", "is_highlight",
-    "section__name", "section__slug", "lead_image__file", "lead_image__width",
+    "language", "section__name", "section__slug", "lead_image__file", "lead_image__width",
     "lead_image__height", "lead_image__renditions", "lead_image__crops",
 )  # fmt: skip
 

@@ -140,7 +140,10 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
     autocomplete_fields = ["lead_image", "related_statements", "related_articles"]
     actions = ["publish", "unpublish", "duplicate_events"]
     fieldsets = [
-        (None, {"fields": ["title", ("kind", "tags", "slug"), "summary", "description"]}),
+        (
+            None,
+            {"fields": ["title", ("kind", "tags", "slug"), "summary", "description"]},
+        ),
         # Times are typed as they are where the event happens (the help texts say so).
         (
             _("When, and is it still on?"),
@@ -182,7 +185,8 @@ class EventAdmin(ImageChooserMixin, PublishableAdmin):
         ),
         (
             _("Organiser"),
-            {"fields": [("organiser_name", "organiser_url")], "classes": ["collapse"]},
+            # The text's language too: rarely other than the site's, so folded here.
+            {"fields": [("organiser_name", "organiser_url"), "language"], "classes": ["collapse"]},
         ),
         (
             _("Related"),

@@ -14,7 +14,9 @@ which makes the whole calendar unreadable.
 import datetime
 
 import icalendar
+from django.conf import settings
 
+from publishing.languages import primary
 from publishing.validators import strip_control_characters
 
 from .recurrence import EARLIEST, LATEST, rule_parts, to_utc
@@ -69,6 +71,14 @@ def description(event, page_url, note=""):
     return "\n\n".join(line.strip() for line in lines if line.strip())
 
 
+def language(event):
+    """RFC 5545's LANGUAGE parameter for the event's own text (title, description,
+    venue), when it is written in another language than the site's; else none."""
+    if primary(event.language) == primary(settings.LANGUAGE_CODE):
+        return {}
+    return {"LANGUAGE": event.language}
+
+
 def _times(component, event, start, end):
     if event.all_day:
         first = start.astimezone(event.tz).date()
@@ -90,7 +100,7 @@ def _common(component, event, page_url):
     component.add("categories", [text(event.get_kind_display())])
     where = location(event)
     if where:
-        component.add("location", text(where))
+        component.add("location", text(where), parameters=language(event))
     if event.geo:
         # The venue's position (RFC 5545 GEO), for in-person and hybrid events only.
         component.add("geo", tuple(float(value) for value in event.geo))
@@ -100,11 +110,11 @@ def vevents(event, page_url):
     """The VEVENT components of one event: the main one, then one per cancelled date."""
     main = icalendar.Event()
     prefix = STATUS_PREFIX.get(event.event_status, "")
-    main.add("summary", text(prefix + event.title))
+    main.add("summary", text(prefix + event.title), parameters=language(event))
     _common(main, event, page_url)
     _times(main, event, event.start, event.end)
     main.add("status", STATUS.get(event.event_status, "CONFIRMED"))
-    main.add("description", text(description(event, page_url)))
+    main.add("description", text(description(event, page_url)), parameters=language(event))
     if event.is_online and event.online_url:
         main.add(
             "conference",
@@ -137,12 +147,16 @@ def vevents(event, page_url):
             main.add("exdate", recurrence_id)
             continue
         cancelled = icalendar.Event()
-        cancelled.add("summary", text("Cancelled: " + event.title))
+        cancelled.add("summary", text("Cancelled: " + event.title), parameters=language(event))
         _common(cancelled, event, page_url)
         cancelled.add("recurrence-id", recurrence_id)
         _times(cancelled, event, start, start + duration)
         cancelled.add("status", "CANCELLED")
-        cancelled.add("description", text(description(event, page_url, note=exception.note)))
+        cancelled.add(
+            "description",
+            text(description(event, page_url, note=exception.note)),
+            parameters=language(event),
+        )
         components.append(cancelled)
     return components
 

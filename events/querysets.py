@@ -65,6 +65,7 @@ class OccurrenceQuerySet(models.QuerySet):
     CARD_FIELDS = (
         "title", "slug", "kind", "attendance", "venue_city", "summary", "event_status",
         "status_note", "time_zone", "all_day", "start", "repeat", "repeat_interval",
+        "language",
     )  # fmt: skip
 
     def published(self, now=None):

@@ -67,6 +67,7 @@ def event_data(request, event, occurrence, is_over=False):
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
+        "inLanguage": event.language,
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "startDate": start,
         "endDate": end,

@@ -51,7 +51,7 @@ class PageAdmin(PublishableAdmin):
                 ),
             },
         ),
-        (_("Search and sharing"), {"fields": ["summary"], "classes": ["collapse"]}),
+        (_("Search and sharing"), {"fields": ["summary", "language"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from richtext.sanitizer import sanitize_for_output
 
+from .languages import primary
 from .models import SiteSettings
 from .validators import strip_control_characters
 
@@ -63,6 +64,15 @@ class MultiAuthorAtomFeed(Atom1Feed):
         for name in ("icon", "logo"):
             if self.feed.get(name):
                 handler.addQuickElement(name, self.feed[name])
+
+    def item_attributes(self, item):
+        # An entry in another language than the feed's says so (RSS 2.0 has no place for
+        # it: its one <language> is the channel's).
+        attributes = super().item_attributes(item)
+        language = item.get("language")
+        if language and primary(language) != primary(self.feed.get("language")):
+            attributes["xml:lang"] = language
+        return attributes
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -117,7 +127,11 @@ class PublishableFeed(Feed):
         return authors[0] if authors else None
 
     def item_extra_kwargs(self, item):
-        return {**super().item_extra_kwargs(item), "authors": self.item_authors(item)}
+        return {
+            **super().item_extra_kwargs(item),
+            "authors": self.item_authors(item),
+            "language": item.language,
+        }
 
     def item_pubdate(self, item):
         return item.publish_at

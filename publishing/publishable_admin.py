@@ -9,6 +9,7 @@ actions, and takes none that `workflow.available_actions` does not offer.
 """
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from taggit.forms import TagField
 
 from . import admin_search, previews, revisions, workflow
 from .forms import MAX_TAGS_PER_ITEM, ConflictCheckingForm, validate_tag_list
+from .languages import LanguageFilter, language_choices
 from .models import AuditEntry, PreviewLink, Publishable, record
 from .roles import is_editor
 from .widgets import LabelledSplitDateTime, TagAutocompleteWidget
@@ -177,6 +179,18 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             formfield.widget = LabelledSplitDateTime.for_label(formfield.label)
         if db_field.name == "review_note" and formfield is not None:
             formfield.widget.attrs["rows"] = 3
+        if db_field.name == "language" and formfield is not None:
+            # Chosen from the languages Django knows, kept off the model so that a change
+            # of settings needs no migration. A form sent without it (a script's, or one
+            # opened before the field existed) keeps the site's language.
+            formfield = forms.TypedChoiceField(
+                choices=language_choices(),
+                label=formfield.label,
+                help_text=formfield.help_text,
+                initial=db_field.get_default(),
+                required=False,
+                empty_value=db_field.get_default(),
+            )
         return formfield
 
     # Saving: content through the form, publication and review through the workflow -----
@@ -308,7 +322,7 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             else name
             for name in super().get_list_filter(request)
         ]
-        return [*filters, "review_state"]
+        return [*filters, LanguageFilter, "review_state"]
 
     # Change form extras: workflow buttons, review note, preview links, conflicts ---------
 

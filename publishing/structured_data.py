@@ -227,6 +227,8 @@ def web_page(request, item, description=""):
         "publisher": organization(request, SiteSettings.load()),
         "image": page_image(request, getattr(item, "lead_image", None)),
     }
+    if getattr(item, "language", ""):
+        data["inLanguage"] = item.language
     if item.publish_at:
         data["datePublished"] = item.publish_at.isoformat()
         data["dateModified"] = max(item.updated_at or item.publish_at, item.publish_at).isoformat()

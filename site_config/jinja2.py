@@ -114,6 +114,7 @@ def environment(**options):
     from images.templatetags.images import picture, share_image_meta
     from menus.templatetags.menus import current_menu_url, menu_links
     from pagecache.templatetags.fragments import fragment_call
+    from publishing.languages import language_attributes
     from publishing.sharing import default_share_meta, default_twitter_card
     from publishing.structured_data import breadcrumbs_ld, home_page_ld, web_page_ld
     from publishing.templatetags.publishing import json_ld
@@ -151,6 +152,7 @@ def environment(**options):
         current_menu_url=pass_context(current_menu_url),
         page_language=page_language,
         page_direction=page_direction,
+        language_attributes=language_attributes,
     )
     env.filters.update(
         date=formatting.date,

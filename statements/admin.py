@@ -109,7 +109,7 @@ class StatementAdmin(ImageChooserMixin, PublishableAdmin):
             },
         ),
         (_("Lead image"), {"fields": LeadImage.LEAD_IMAGE_FIELDS, "classes": ["collapse"]}),
-        (_("Search and sharing"), {"fields": ["summary"], "classes": ["collapse"]}),
+        (_("Search and sharing"), {"fields": ["summary", "language"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):

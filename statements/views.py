@@ -124,6 +124,7 @@ def statement_data(request, statement):
         "@type": "Article",
         "name": statement.title,
         "headline": statement.title[:110],
+        "inLanguage": statement.language,
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": statement.publish_at.isoformat(),

@@ -7,6 +7,7 @@ from images.templatetags.images import picture
 from pagecache.versions import remember
 from publishing import structured_data
 from publishing.formatting import iso_and_date, truncate_words
+from publishing.languages import language_attributes
 from publishing.models import SiteSettings
 from publishing.templatetags.publishing import json_ld
 
@@ -37,7 +38,7 @@ def article_card(article, heading_level=3, hide_section=False, loading="lazy"):
     standfirst, byline and date. Built in Python: a list page shows twenty of them, and a
     template include per card costs several times as much."""
     url = escape(article.get_absolute_url())
-    lines = ['<article class="card">']
+    lines = [f'<article class="card"{language_attributes(article.language)}>']
     if article.lead_image:
         # "eager" for the card whose picture is the page's largest at first sight (LCP).
         image = picture(article.lead_image, "", CARD_SIZES, loading, crop="3:2")
@@ -86,6 +87,7 @@ def news_article_data(request, article):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
+        "inLanguage": article.language,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.publish_at.isoformat(),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from events.recurrence import WEEKDAY_NAMES, cadence
+from publishing.languages import language_attributes
 
 register = template.Library()
 
@@ -164,7 +165,8 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
     where = f" · {escape(event.venue_city)}" if event.is_in_person and event.venue_city else ""
     level = int(heading_level)
     lines = [
-        f'<article class="event-card{modifier}{" event-card--series" if series else ""}">',
+        f'<article class="event-card{modifier}{" event-card--series" if series else ""}"'
+        f"{language_attributes(event.language)}>",
         f'  <p class="event-card__when">'
         f"{series_when(series) if series else event_when(occurrence)}</p>",
         f'  <h{level} class="event-card__title"><a href="{escape(event.get_absolute_url())}">'
