@@ -1,6 +1,8 @@
 """Signal receivers for shared behaviour: slug redirects, tag slugs, the page cache, the
 settings cache."""
 
+import contextlib
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -83,6 +85,28 @@ def refresh_pages(sender, raw=False, **kwargs):
         # The parts of the site (menus, sections) that show rows of either model move too.
         shown = [model, kwargs.get("model"), getattr(instance, "__class__", None)]
         content_changed(*(each for each in shown if each is not None))
+
+
+REFRESHING_SIGNALS = (post_save, post_delete, m2m_changed)
+
+
+@contextlib.contextmanager
+def one_refresh_for_bulk_writes():
+    """Bump the content version once for a bulk write (an import) instead of once per row.
+
+    Every save of a row readers see bumps the version (`refresh_pages`): an UPDATE per
+    save. The receiver is disconnected while the block writes and the version bumped once
+    at its end, inside the caller's transaction, so it commits or rolls back with the rows.
+    The disconnection holds for the whole process: for a management command's own
+    process only, never inside a server that answers requests meanwhile."""
+    for signal in REFRESHING_SIGNALS:
+        signal.disconnect(refresh_pages)
+    try:
+        yield
+        content_changed()
+    finally:
+        for signal in REFRESHING_SIGNALS:
+            signal.connect(refresh_pages)
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)

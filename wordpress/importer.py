@@ -21,7 +21,6 @@ Slugs and old addresses are planned in `planning.py`, images stored in `media.py
 A dry run does the same in a transaction that is rolled back, and stores no file.
 """
 
-import contextlib
 import zoneinfo
 from pathlib import Path
 
@@ -29,7 +28,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -37,11 +35,10 @@ from articles.models import Article, Author, Byline, Section
 from events.models import Event
 from images import processing
 from images.models import Image
-from pagecache.versions import content_changed
 from pages.models import Page
 from publishing.forms import MAX_TAGS_PER_ITEM
 from publishing.links import slug_url
-from publishing.signals import refresh_pages
+from publishing.signals import one_refresh_for_bulk_writes
 from publishing.slugs import slug_from_title
 from richtext.sanitizer import sanitize_html
 
@@ -67,26 +64,6 @@ MODELS = {"post": Article, "page": Page, "tribe_events": Event, "attachment": Im
 
 class Rollback(Exception):
     """Raised at the end of a dry run to undo everything it wrote."""
-
-
-@contextlib.contextmanager
-def one_page_cache_refresh():
-    """Refresh cached pages once, for the whole import, instead of once per row saved.
-
-    Every save of a row readers see bumps the content version (`refresh_pages`): an
-    UPDATE per save, a fifth of an import's time. The receiver is disconnected while the
-    import writes (a management command's own process: no other request is served by
-    it) and the version bumped once, in the import's transaction, so that it commits or
-    rolls back with the rows."""
-    watched = (post_save, post_delete, m2m_changed)
-    for signal in watched:
-        signal.disconnect(refresh_pages)
-    try:
-        yield
-        content_changed()
-    finally:
-        for signal in watched:
-            signal.connect(refresh_pages)
 
 
 class Importer(AddressPlanning, ImageImport):
@@ -117,7 +94,7 @@ class Importer(AddressPlanning, ImageImport):
                 "cannot be stored (a lone surrogate or control character) replaced with �",
             )
         try:
-            with transaction.atomic(), one_page_cache_refresh():
+            with transaction.atomic(), one_refresh_for_bulk_writes():
                 self.write()
                 if self.dry_run:
                     raise Rollback
