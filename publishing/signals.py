@@ -58,7 +58,11 @@ def shown_to_readers(model):
     return getattr(model, "shown_to_readers", getattr(config, "shown_to_readers", False))
 
 
-@receiver([post_save, post_delete, m2m_changed])
+# The signals by which a change reaches cached pages (see `one_refresh_for_bulk_writes`).
+REFRESHING_SIGNALS = (post_save, post_delete, m2m_changed)
+
+
+@receiver(list(REFRESHING_SIGNALS))
 def refresh_pages(sender, raw=False, **kwargs):
     """Bump the content version inside the change's own transaction (it commits or rolls
     back with the change; the cache hears of it after the commit, see `pagecache`).
@@ -85,9 +89,6 @@ def refresh_pages(sender, raw=False, **kwargs):
         # The parts of the site (menus, sections) that show rows of either model move too.
         shown = [model, kwargs.get("model"), getattr(instance, "__class__", None)]
         content_changed(*(each for each in shown if each is not None))
-
-
-REFRESHING_SIGNALS = (post_save, post_delete, m2m_changed)
 
 
 @contextlib.contextmanager
