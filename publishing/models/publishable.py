@@ -18,6 +18,7 @@ Django's app registry (never through a list of model names):
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,32 @@ class Publishable(models.Model):
             "it to choose a voice and hyphenation."
         ),
     )
+    # Translations of one text form a group around the original: each translation points at
+    # it (never at another translation), and the original points nowhere.
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        db_index=False,  # built concurrently by each app's migration
+        help_text=_("The original this text translates. Empty for an original."),
+    )
+    # The original's `updated_at` when this translation last caught up with it: a later
+    # change to the original flags the translation as needing re-translation.
+    source_updated_at = models.DateTimeField(
+        _("original's version translated"), null=True, blank=True, editable=False
+    )
+    note_outdated_translation = models.BooleanField(
+        _("say when the original changed"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "While this translation is behind its original, its page says when the original "
+            "was updated."
+        ),
+    )
     tags = TaggableManager(
         verbose_name=_("tags"),
         blank=True,
@@ -176,12 +203,46 @@ class Publishable(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        source = self.translation_of
+        if source is not None and source.translation_of_id:
+            self.translation_of_id = source.translation_of_id  # the group's original
+        if self.translation_of_id is not None and self.translation_of_id == self.pk:
+            self.translation_of = None
+        if self.translation_of_id and self.source_updated_at is None:
+            self.source_updated_at = self.translation_of.updated_at
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
         self.edit_version = (self.edit_version or 0) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        source = self.translation_of
+        if source is None:
+            return
+        if source.translation_of_id:
+            source = source.translation_of
+        if source.pk == self.pk:
+            raise ValidationError({"translation_of": _("A text cannot be its own translation.")})
+        if source.language.split("-")[0] == (self.language or "").split("-")[0]:
+            raise ValidationError(
+                {"language": _("A translation must be in another language than its original.")}
+            )
+        taken = (
+            type(self)
+            ._default_manager.filter(translation_of=source, language=self.language)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "language": _("“%(title)s” already translates this text into that language.")
+                    % {"title": taken.title}
+                }
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -221,6 +282,30 @@ class Publishable(models.Model):
         if model not in _TAG_QUERIES:
             _TAG_QUERIES[model] = Prepared(lambda pk: model(pk=pk).tags.all())
         return list(_TAG_QUERIES[model](pk=self.pk))
+
+    @property
+    def translation_root_id(self):
+        """The id of the group's original: the item's own for an original."""
+        return self.translation_of_id or self.pk
+
+    def translation_group(self):
+        """Every item of this item's translation group, itself included (a QuerySet)."""
+        root = self.translation_root_id
+        return type(self)._default_manager.filter(
+            models.Q(pk=root) | models.Q(translation_of_id=root)
+        )
+
+    @property
+    def needs_retranslation(self):
+        """Whether the original changed after this translation last caught up with it."""
+        if not self.translation_of_id or self.source_updated_at is None:
+            return False
+        return self.translation_of.updated_at > self.source_updated_at
+
+    def mark_translation_current(self):
+        """This translation has caught up with its original's present text."""
+        if self.translation_of_id:
+            self.source_updated_at = self.translation_of.updated_at
 
     @property
     def is_published(self):
