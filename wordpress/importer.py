@@ -16,7 +16,8 @@ an item further down the file can be rewritten, and the second pass writes:
 Everything goes through the models' own `save()` (slugs, sanitised rich text, redirects,
 event dates, page addresses); only the rows around them (bylines, tags, records of the
 import) are written in batches, and cached pages are refreshed once, at the end.
-Slugs and old addresses are planned in `planning.py`, images stored in `media.py`.
+Slugs and old addresses are planned in `planning.py`, authors, sections and tags written
+in `taxonomy.py`, images stored in `media.py`.
 
 A dry run does the same in a transaction that is rolled back, and stores no file.
 """
@@ -29,25 +30,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import TaggedItem
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Byline
 from events.models import Event
 from images import processing
 from images.models import Image
 from pages.models import Page
 from publishing.forms import MAX_TAGS_PER_ITEM
-from publishing.links import slug_url
 from publishing.signals import one_refresh_for_bulk_writes
-from publishing.slugs import slug_from_title
 from richtext.sanitizer import sanitize_html
 
 from . import content, events_calendar, wxr
 from .addresses import (
     AddressBook,
-    SlugPlanner,
-    path_key,
-    query_key,
     wordpress_slug,
 )
 from .media import ImageImport
@@ -55,6 +51,7 @@ from .models import ImportedItem, LegacyAddress
 from .planning import AddressPlanning
 from .report import Report
 from .survey import STATUSES, plain_text, shorten, survey
+from .taxonomy import TaxonomyImport
 
 BATCH = 500
 # Post types that are read for what other items need, not imported by themselves.
@@ -66,7 +63,7 @@ class Rollback(Exception):
     """Raised at the end of a dry run to undo everything it wrote."""
 
 
-class Importer(AddressPlanning, ImageImport):
+class Importer(AddressPlanning, ImageImport, TaxonomyImport):
     """One import of one export file; `run()` returns the `Report`."""
 
     def __init__(self, source, *, media_dir=None, dry_run=False, time_zone=None, progress=None):
@@ -149,117 +146,6 @@ class Importer(AddressPlanning, ImageImport):
 
     def guid_of(self, item):
         return (item.guid or f"{self.survey.site.link}?p={item.post_id}")[:1000]
-
-    # Authors, sections, tags --------------------------------------------------------------
-
-    def write_authors(self):
-        self.authors = {}
-        known = {}
-        for author in Author.objects.only("pk", "name", "slug"):
-            known.setdefault(author.name.casefold(), author)
-        for login, wp_author in self.survey.authors.items():
-            name = shorten(" ".join((wp_author.display_name or login).split()) or login, 150)
-            author = known.get(name.casefold())
-            if author is None:
-                author = Author(name=name)
-                author.save()
-                known[name.casefold()] = author
-                self.report.count("author", "created")
-            else:
-                self.report.count("author", "updated")
-            self.authors[login] = author
-
-    def author_for(self, login):
-        if not login:
-            return None
-        author = self.authors.get(login)
-        if author is None:  # a login the channel did not list
-            author = Author.objects.filter(name=login).first() or Author(name=shorten(login, 150))
-            if author.pk is None:
-                author.save()
-                self.report.count("author", "created")
-            self.authors[login] = author
-        return author
-
-    def write_sections(self):
-        """Placard's sections are flat: every category becomes a section of its own name
-        and slug; an article goes into its deepest category (see `section_and_tags`)."""
-        self.sections = {}
-        section_type = ContentType.objects.get_for_model(Section)
-        existing = {section.slug: section for section in Section.objects.all()}
-        for slug, term in self.survey.categories.items():
-            # The same slug on every run, so that a second run finds the section again.
-            wanted = slug_from_title(slug or term.name, max_length=134, fallback="section")
-            section = existing.get(wanted)
-            if section is None:
-                name = shorten(plain_text(term.name) or slug, 120)
-                section = Section(name=name, slug=wanted, description=plain_text(term.description))
-                section.save()
-                existing[section.slug] = section
-                self.report.count("section", "created")
-            else:
-                self.report.count("section", "updated")
-            self.sections[slug] = section
-            keys = [path_key("category/" + "/".join(self.survey.category_path(slug)))]
-            if term.term_id:
-                keys.append(query_key("cat", term.term_id))
-            self.address_book.add(keys, section.get_absolute_url())
-            for key in keys:
-                self.legacy[key] = (section_type, section.pk)
-
-    def write_tags(self):
-        """WordPress's tags, reused by name (tags are case-insensitive here). The
-        categories an article holds besides its section become tags when first used."""
-        self.tags, self.tags_counted, self.tag_names, self.depths = {}, set(), {}, {}
-        for tag in Tag.objects.all().iterator(2000):
-            self.tags.setdefault(tag.name.casefold(), tag)
-        # The new ones in one query, with the transliterated slugs a tag's own save would
-        # give them (`publishing.signals.transliterate_tag_slug`).
-        slugs = SlugPlanner(
-            (tag.slug for tag in self.tags.values()),
-            max_length=Tag._meta.get_field("slug").max_length,
-            fallback="tag",
-        )
-        new = {}
-        for term in self.survey.tags.values():
-            name = plain_text(term.name)[:100]
-            if name and name.casefold() not in self.tags and name.casefold() not in new:
-                new[name.casefold()] = Tag(name=name, slug=slugs.plan("", name))
-        for tag in Tag.objects.bulk_create(new.values()):
-            self.tags[tag.name.casefold()] = tag
-        self.report.count("tag", "created", len(new))
-        self.tags_counted.update(new)
-        tag_type = ContentType.objects.get_for_model(Tag)
-        for slug, term in self.survey.tags.items():
-            tag = self.tag_named(term.name)
-            if tag is None:
-                continue
-            key = path_key(f"tag/{slug}")
-            self.address_book.add([key], slug_url("articles:tag-detail", tag.slug))
-            self.legacy[key] = (tag_type, tag.pk)
-
-    def category_depth(self, slug):
-        if slug not in self.depths:
-            self.depths[slug] = len(self.survey.category_path(slug))
-        return self.depths[slug]
-
-    def tag_named(self, raw_name):
-        """The tag called `raw_name`, made if there is none yet; None for an empty name."""
-        if raw_name not in self.tag_names:  # the same few names come back on every item
-            self.tag_names[raw_name] = plain_text(raw_name)[:100]
-        name = self.tag_names[raw_name]
-        if not name:
-            return None
-        tag = self.tags.get(name.casefold())
-        if tag is None:
-            tag = Tag(name=name)
-            tag.save()
-            self.tags[name.casefold()] = tag
-            self.report.count("tag", "created")
-        elif tag.name.casefold() not in self.tags_counted:
-            self.report.count("tag", "updated")
-        self.tags_counted.add(name.casefold())
-        return tag
 
     # What became of each item -------------------------------------------------------------
 
