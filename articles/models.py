@@ -202,6 +202,7 @@ class Article(Story):
         verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_pub_idx"),
+            models.Index(fields=["translation_of", "language"], name="article_translation_idx"),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
             models.Index(fields=["is_highlight", "status", "-publish_at"], name="article_hl_idx"),
             # The admin's list, newest first whatever the state, and the review queue.

@@ -277,6 +277,7 @@ class Event(LeadImage, Publishable):
         ordering = ["start", "pk"]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="event_pub_idx"),
+            models.Index(fields=["translation_of", "language"], name="event_translation_idx"),
             models.Index(fields=["status", "last_end", "start"], name="event_upcoming_idx"),
             models.Index(fields=["status", "end", "start"], name="event_past_idx"),
             models.Index(fields=["kind", "start"], name="event_kind_idx"),

@@ -85,6 +85,7 @@ class Page(LeadImage, Publishable):
         ordering = ["order", "title", "pk"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="page_pub_idx"),
+            models.Index(fields=["translation_of", "language"], name="page_translation_idx"),
             models.Index(fields=["parent", "order"], name="page_children_idx"),
         ]
 

@@ -119,7 +119,10 @@ class Statement(Story):
     class Meta(Publishable.Meta):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
-        indexes = [models.Index(fields=["status", "-publish_at"], name="statement_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="statement_pub_idx"),
+            models.Index(fields=["translation_of", "language"], name="statement_translation_idx"),
+        ]
         permissions = [
             ("export_endorsements", _("Can export endorsements with email addresses")),
         ]
