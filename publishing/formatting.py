@@ -8,8 +8,9 @@ when it renders cold. These helpers take the few formats the templates use.
 from datetime import datetime
 from functools import lru_cache
 
-from django.utils import timezone
-from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS, MONTHS_ALT, WEEKDAYS
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 
@@ -18,6 +19,31 @@ def _names(language):
     """Month names (1–12) and weekday names (Monday first) in `language`."""
     months = {number: str(name) for number, name in MONTHS.items()}
     return months, [str(WEEKDAYS[day]) for day in range(7)]
+
+
+@lru_cache(maxsize=32)
+def day_months(language):
+    """Month names (1–12) as a date with its day uses them in `language`: "14 June", but
+    in Polish, Russian or Ukrainian the genitive form ("14 czerwca"), as Django's "E"."""
+    return {number: str(name) for number, name in MONTHS_ALT.items()}
+
+
+@lru_cache(maxsize=32)
+def _locale_pattern(language, name):
+    """Django's date format `name` ("DATE_FORMAT", "YEAR_MONTH_FORMAT") for `language`,
+    whose word order and connectors differ ("14 de junio de 2025", "14 июня 2025 г."); None
+    for English, which the templates' own "14 June 2025" and "June 2025" serve faster."""
+    if (language or "en").split("-")[0] == "en":
+        return None
+    return get_format(name, lang=language)
+
+
+def day_date(value, language):
+    """`value`'s day, month and year as readers of `language` write them."""
+    pattern = _locale_pattern(language, "DATE_FORMAT")
+    if pattern is None:
+        return f"{value.day} {day_months(language)[value.month]} {value.year}"
+    return dateformat.format(value, pattern)
 
 
 def _local(value):
@@ -33,10 +59,13 @@ def date(value, fmt="j F Y"):
     value = _local(value)
     months, weekdays = _names(get_language())
     if fmt == "j F Y":
-        return f"{value.day} {months[value.month]} {value.year}"
+        return day_date(value, get_language())
     if fmt == "iso":  # for `datetime` attributes: 2025-06-14T14:00:00+0100
         return f"{value:%Y-%m-%dT%H:%M:%S%z}"
     if fmt == "F Y":
+        pattern = _locale_pattern(get_language(), "YEAR_MONTH_FORMAT")
+        if pattern:
+            return dateformat.format(value, pattern)
         return f"{months[value.month]} {value.year}"
     if fmt == "F":
         return months[value.month]
@@ -53,8 +82,7 @@ def iso_and_date(value):
     if not value:
         return "", ""
     value = _local(value)
-    months = _names(get_language())[0]
-    return _iso(value), f"{value.day} {months[value.month]} {value.year}"
+    return _iso(value), day_date(value, get_language())
 
 
 def _iso(value):
