@@ -8,6 +8,12 @@ Rules are expanded in the event's wall-clock time, the way RFC 5545 does: a week
 import datetime
 
 from dateutil import rrule
+from django.utils import translation
+from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMED
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from publishing import formatting
 
 # The years an event may fall in. Wide enough for any real event; narrow enough that every
 # occurrence, conversion between zones and calendar range stays inside what Python's dates
@@ -96,27 +102,53 @@ def local_starts(event):
 
 
 def describe(event):
-    """The rule in words: “Every week until 30 June 2025”."""
+    """The rule in words, in the active language: “Every week on Thursday, until 30 June
+    2025”."""
     parts = rule_parts(event)
     if parts is None:
         return ""
     interval = parts["interval"]
     if parts["freq"] == "WEEKLY":
-        text = "Every week" if interval == 1 else f"Every {interval} weeks"
-        text += f" on {event.local_start:%A}"
+        weekday = weekday_name(event.local_start.weekday())
+        text = ngettext(
+            "Every week on %(weekday)s", "Every %(count)s weeks on %(weekday)s", interval
+        ) % {"count": interval, "weekday": weekday}
+    elif "bymonthday" in parts:
+        text = monthly_on_day(interval, parts["bymonthday"])
     else:
-        text = "Every month" if interval == 1 else f"Every {interval} months"
-        if "bymonthday" in parts:
-            text += f" on day {parts['bymonthday']}"
-        else:
-            weekday, position = parts["byweekday"]
-            ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[position]
-            text += f" on the {ordinal} {WEEKDAY_NAMES[weekday]}"
+        weekday, position = parts["byweekday"]
+        text = monthly_on_weekday(interval, position, weekday)
     if "count" in parts:
-        text += f", {parts['count']} times"
-    elif event.repeat_until:
-        text += f", until {event.repeat_until.day} {event.repeat_until:%B %Y}"
+        count = parts["count"]
+        return ngettext("%(rule)s, %(count)s time", "%(rule)s, %(count)s times", count) % {
+            "rule": text,
+            "count": count,
+        }
+    if event.repeat_until:
+        until = formatting.day_date(event.repeat_until, translation.get_language())
+        return _("%(rule)s, until %(date)s") % {"rule": text, "date": until}
     return text
+
+
+def weekday_name(day):
+    """The name of weekday `day` (0 is Monday) in the active language."""
+    return str(WEEKDAYS_NAMED[day])
+
+
+def monthly_on_day(interval, day):
+    return ngettext(
+        "Every month on day %(day)s", "Every %(count)s months on day %(day)s", interval
+    ) % {"count": interval, "day": day}
+
+
+def monthly_on_weekday(interval, position, day):
+    """“Every month on the first Tuesday”: one whole sentence per position, so that each
+    language can agree its ordinal with the weekday."""
+    singular, plural = MONTHLY_WEEKDAY[position]
+    return ngettext(singular, plural, interval) % {
+        "count": interval,
+        "weekday": weekday_name(day),
+    }
 
 
 def series_end(event):
@@ -129,7 +161,29 @@ def series_end(event):
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
 
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# Every month on the n-th weekday, as whole sentences (singular, plural of months).
+MONTHLY_WEEKDAY = {
+    1: (
+        gettext_noop("Every month on the first %(weekday)s"),
+        gettext_noop("Every %(count)s months on the first %(weekday)s"),
+    ),
+    2: (
+        gettext_noop("Every month on the second %(weekday)s"),
+        gettext_noop("Every %(count)s months on the second %(weekday)s"),
+    ),
+    3: (
+        gettext_noop("Every month on the third %(weekday)s"),
+        gettext_noop("Every %(count)s months on the third %(weekday)s"),
+    ),
+    4: (
+        gettext_noop("Every month on the fourth %(weekday)s"),
+        gettext_noop("Every %(count)s months on the fourth %(weekday)s"),
+    ),
+    -1: (
+        gettext_noop("Every month on the last %(weekday)s"),
+        gettext_noop("Every %(count)s months on the last %(weekday)s"),
+    ),
+}
 
 
 def cadence(event):
@@ -140,11 +194,14 @@ def cadence(event):
         return ""
     local = event.local_start
     interval = max(1, event.repeat_interval or 1)
-    weekday = WEEKDAY_NAMES[local.weekday()]
+    weekday = weekday_name(local.weekday())
     if event.repeat == event.Repeat.WEEKLY:
-        return f"Every {weekday}" if interval == 1 else f"Every {interval} weeks on {weekday}"
-    every = "Every month" if interval == 1 else f"Every {interval} months"
+        if interval == 1:
+            return _("Every %(weekday)s") % {"weekday": weekday}
+        return ngettext(
+            "Every week on %(weekday)s", "Every %(count)s weeks on %(weekday)s", interval
+        ) % {"count": interval, "weekday": weekday}
     if event.repeat == event.Repeat.MONTHLY_DATE:
-        return f"{every} on day {local.day}"
+        return monthly_on_day(interval, local.day)
     day, position = monthly_weekday(local.date())
-    return f"{every} on the {ORDINALS[position]} {WEEKDAY_NAMES[day]}"
+    return monthly_on_weekday(interval, position, day)
