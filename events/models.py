@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -90,7 +90,7 @@ class Event(LeadImage, Publishable):
 
     class Kind(models.TextChoices):
         DEMONSTRATION = "demonstration", _("Demonstration")
-        MARCH = "march", _("March")
+        MARCH = "march", pgettext_lazy("a kind of event", "March")
         PICKET = "picket", _("Picket")
         VIGIL = "vigil", _("Vigil")
         PUBLIC_MEETING = "public-meeting", _("Public meeting")

@@ -11,7 +11,7 @@ from dateutil import rrule
 from django.utils import translation
 from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMED
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from publishing import formatting
 
@@ -144,8 +144,7 @@ def monthly_on_day(interval, day):
 def monthly_on_weekday(interval, position, day):
     """“Every month on the first Tuesday”: one whole sentence per position, so that each
     language can agree its ordinal with the weekday."""
-    singular, plural = MONTHLY_WEEKDAY[position]
-    return ngettext(singular, plural, interval) % {
+    return MONTHLY_WEEKDAY[position] % {
         "count": interval,
         "weekday": weekday_name(day),
     }
@@ -161,27 +160,32 @@ def series_end(event):
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
 
 
-# Every month on the n-th weekday, as whole sentences (singular, plural of months).
+# Every month on the n-th weekday, as whole sentences, their plural chosen by "count".
 MONTHLY_WEEKDAY = {
-    1: (
-        gettext_noop("Every month on the first %(weekday)s"),
-        gettext_noop("Every %(count)s months on the first %(weekday)s"),
+    1: ngettext_lazy(
+        "Every month on the first %(weekday)s",
+        "Every %(count)s months on the first %(weekday)s",
+        "count",
     ),
-    2: (
-        gettext_noop("Every month on the second %(weekday)s"),
-        gettext_noop("Every %(count)s months on the second %(weekday)s"),
+    2: ngettext_lazy(
+        "Every month on the second %(weekday)s",
+        "Every %(count)s months on the second %(weekday)s",
+        "count",
     ),
-    3: (
-        gettext_noop("Every month on the third %(weekday)s"),
-        gettext_noop("Every %(count)s months on the third %(weekday)s"),
+    3: ngettext_lazy(
+        "Every month on the third %(weekday)s",
+        "Every %(count)s months on the third %(weekday)s",
+        "count",
     ),
-    4: (
-        gettext_noop("Every month on the fourth %(weekday)s"),
-        gettext_noop("Every %(count)s months on the fourth %(weekday)s"),
+    4: ngettext_lazy(
+        "Every month on the fourth %(weekday)s",
+        "Every %(count)s months on the fourth %(weekday)s",
+        "count",
     ),
-    -1: (
-        gettext_noop("Every month on the last %(weekday)s"),
-        gettext_noop("Every %(count)s months on the last %(weekday)s"),
+    -1: ngettext_lazy(
+        "Every month on the last %(weekday)s",
+        "Every %(count)s months on the last %(weekday)s",
+        "count",
     ),
 }
 
