@@ -514,6 +514,20 @@ WRITTEN_IN = {
     "Голос докеров: итоги собрания": "ru",
 }
 DEMO_MARKER_SLUG = "dockers-vote-to-defend-the-night-shift"
+ARABIC_PICTURE_DESCRIPTION = "لافتة بيضاء فارغة على عمود، أمام خلفية من الخطوط والدوائر الملوّنة"
+# The first article in Arabic, as a translation linked to the English original: title,
+# slug, standfirst, text.
+ARABIC_TRANSLATION = (
+    "عمّال الميناء يصوّتون دفاعًا عن الوردية الليلية",
+    "dockers-vote-to-defend-the-night-shift-ar",
+    "صوّت الأعضاء في محطة الحاويات بأغلبية 412 صوتًا مقابل 9 لرفض خطة الشركة المشغّلة "
+    "لإلغاء الوردية الليلية دون أي تشاور.",
+    "<p>أُغلق باب الاقتراع مساء الجمعة بعد أسبوع من الاجتماعات عند البوابات في كل وردية. "
+    "وبلغت نسبة المشاركة 87 في المئة، وهي الأعلى في تاريخ الفرع.</p>"
+    "<p>يقول ممثلو العمّال إن الوردية الليلية ليست مجرد ساعات عمل إضافية، بل هي ما يضمن "
+    "أن تُفرَّغ السفن بأمان ودون استعجال. وقد طلب الفرع من الشركة المشغّلة الجلوس إلى طاولة "
+    "المفاوضات قبل نهاية الشهر.</p>",
+)
 
 
 def demo_content_exists():
@@ -568,4 +582,26 @@ def create_demo_content(now=None):
         for order, author in enumerate(bylines):
             Byline.objects.create(article=article, author=authors[author], order=order)
         article.tags.add(*tags)
-    return len(ARTICLES)
+    create_arabic_translation(Article.objects.get(slug=DEMO_MARKER_SLUG))
+    return len(ARTICLES) + 1
+
+
+def create_arabic_translation(original):
+    title, slug, standfirst, text = ARABIC_TRANSLATION
+    translation = Article.objects.create(
+        title=title,
+        slug=slug,
+        standfirst=standfirst,
+        body=text,
+        language="ar",
+        translation_of=original,
+        section=original.section,
+        status=Article.Status.PUBLISHED,
+        publish_at=original.publish_at + timedelta(hours=2),
+        lead_image=original.lead_image,
+        lead_image_alt=ARABIC_PICTURE_DESCRIPTION if original.lead_image else "",
+    )
+    for byline in original.bylines.all():
+        Byline.objects.create(article=translation, author=byline.author, order=byline.order)
+    translation.tags.add(*original.tags.all())
+    return translation

@@ -25,7 +25,7 @@ class LatestArticlesFeed(PublishableFeed):
         return SiteSettings.load().tagline or self.title(obj)
 
     def articles(self, obj):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().in_language().for_listing()
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_SIZE]

@@ -88,6 +88,7 @@ class ArticleListsSitemap(SmallSitemap):
         # zone, as the archive pages count them).
         months = (
             published()
+            .in_language()  # each language's archive has the months of its own articles
             .order_by()
             .annotate(month=TruncMonth("publish_at"))
             .values("month")

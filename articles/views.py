@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from publishing.language_sites import language_shape
 from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
@@ -22,11 +23,14 @@ class PublishedArticlesMixin(CachedCountMixin):
     allow_empty = True
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published().in_language().for_cards()
 
 
+# `languages`: the page's site language and the site's list (see `language_shape`).
 ARTICLE_PAGE = Prepared(
-    lambda start, stop, now: Article.objects.published(now).for_cards()[start:stop]
+    lambda start, stop, languages, now: (
+        Article.objects.published(now).in_language(languages[0]).for_cards()[start:stop]
+    )
 )
 
 
@@ -34,7 +38,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.jinja"
 
     def page_rows(self, start, stop):
-        return list(ARTICLE_PAGE(start, stop, now=timezone.now()))
+        return list(ARTICLE_PAGE(start, stop, language_shape(), now=timezone.now()))
 
 
 class ArticleDetailView(PublishableDetailView):
@@ -59,15 +63,17 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def published_authors():
-    """Authors readers may know of: those with at least one published article.
+def published_authors(in_language=False):
+    """Authors readers may know of: those with at least one published article (in the
+    page's language, with `in_language`: the list of authors of a language's site).
 
     A profile made for a staff account, or one whose articles are all drafts, scheduled or
     withdrawn, is not listed and its page and feeds answer 404, as a draft does.
     """
-    published = Byline.objects.filter(
-        author=OuterRef("pk"), article__in=Article.objects.published()
-    )
+    articles = Article.objects.published()
+    if in_language:
+        articles = articles.in_language()
+    published = Byline.objects.filter(author=OuterRef("pk"), article__in=articles)
     return Author.objects.filter(Exists(published))
 
 
@@ -77,7 +83,7 @@ class AuthorListView(CachedCountMixin, ListView):
     template_name = "articles/author_list.jinja"
 
     def get_queryset(self):
-        return published_authors().select_related("photo")
+        return published_authors(in_language=True).select_related("photo")
 
 
 class AuthorDetailView(PublishedArticlesMixin, ListView):
@@ -111,7 +117,7 @@ class ArchiveIndexView(ListView):
     context_object_name = "months"
 
     def get_queryset(self):
-        return Article.objects.published().dates("publish_at", "month", order="DESC")
+        return Article.objects.published().in_language().dates("publish_at", "month", order="DESC")
 
 
 class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from publishing.feeds import MultiAuthorAtomFeed, PublishableFeed, paragraph, rich_text
 
 from .models import Event, Occurrence
-from .templatetags.event_tags import zone_label
+from .templatetags.event_tags import _clock, _day, zone_label
 
 FEED_SIZE = 50
 
@@ -17,8 +17,8 @@ FEED_SIZE = 50
 def when(occurrence):
     local = occurrence.local_start
     if occurrence.event.all_day:
-        return local.strftime("%A %-d %B %Y")
-    return f"{local:%A %-d %B %Y, %H:%M} {zone_label(local, occurrence.event.time_zone)}"
+        return _day(local)  # in the active language, as on the pages
+    return f"{_day(local)}, {_clock(local)} {zone_label(local, occurrence.event.time_zone)}"
 
 
 class UpcomingEventsFeed(PublishableFeed):
@@ -37,6 +37,7 @@ class UpcomingEventsFeed(PublishableFeed):
         coming = Occurrence.objects.filter(event=OuterRef("pk"), end__gte=now).order_by("start")
         events = list(
             Event.objects.published()
+            .in_language()
             .upcoming(now)
             .annotate(next_start=Subquery(coming.values("start")[:1]))
             .filter(next_start__isnull=False)[:FEED_SIZE]

@@ -15,13 +15,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from pagecache.modified import shows
+from publishing.language_sites import filter_in_language, is_multilingual
 from publishing.models import SiteSettings
 from publishing.prepared import Prepared
 from publishing.validators import clean_query_text
@@ -135,9 +136,6 @@ def calendar_bounds():
     return add_months(first, -1), add_months(last, MONTHS_AHEAD)
 
 
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
 class EventFiltersMixin:
     """The one queryset every public event list starts from, narrowed by the reader's
     choice of kind, tag and city (plain GET parameters: the form needs no JavaScript).
@@ -160,7 +158,7 @@ class EventFiltersMixin:
 
     def listed(self, now):
         """The published occurrences the reader's filters leave."""
-        queryset = Occurrence.objects.published(now)
+        queryset = filter_in_language(Occurrence.objects.published(now), "event__language")
         chosen = self.filters()
         if chosen["kind"]:
             queryset = queryset.filter(event__kind=chosen["kind"])
@@ -266,7 +264,7 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
 
     template_name = "events/event_list.jinja"
     listing = tab = "upcoming"
-    heading = _lazy("Upcoming events")
+    heading = gettext_lazy("Upcoming events")
     by_month = True  # month headings, and one card a month for a repeating event
     newest_first = False
 
@@ -322,7 +320,9 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
         filtered = any(self.filters().values())
 
         def rows(start, stop):
-            found = None if filtered else self.prepared_rows(now, start, stop)
+            # The prepared queries hold no language: a site of several asks in full.
+            plain = filtered or is_multilingual()
+            found = None if plain else self.prepared_rows(now, start, stop)
             return self.card_list(now).for_cards()[start:stop] if found is None else found
 
         page = OccurrencePage(rows, self.page_number())
@@ -343,7 +343,7 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
 
 class PastEventListView(UpcomingEventListView):
     listing = tab = "past"
-    heading = _lazy("Past events")
+    heading = gettext_lazy("Past events")
     newest_first = True  # a series' card in a month gives its latest date there
 
     def occurrence_list(self, now):
@@ -434,7 +434,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         now = timezone.now()
         listed = self.listed(now)
         # Without filters (the common case), each query is compiled once.
-        prepared = not any(self.filters().values())
+        prepared = not any(self.filters().values()) and not is_multilingual()
         counts = Counter()
         if prepared:
             short = SHORT_DAY_COUNTS(
@@ -517,7 +517,8 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
             canonical_url=reverse("events:event-calendar-month", args=[year, month]),
             # Only months with something on them are worth a search engine's index.
             has_events=any(counts[day] for week in weeks for day in week if day.month == month),
-            weekday_names=WEEKDAY_NAMES,
+            # (name, abbreviation) of each weekday, Monday first, in the page's language.
+            weekday_names=[(str(WEEKDAYS[day]), str(WEEKDAYS_ABBR[day])) for day in range(7)],
             day_limit=DAY_LIMIT,
         )
         return context
@@ -578,6 +579,7 @@ def calendar_feed(request, kind=None, slug=None):
     site_name = SiteSettings.load().name
     events = (
         Event.objects.published()
+        .in_language()
         .filter(last_end__gte=timezone.now() - FEED_HISTORY)
         .prefetch_related("exceptions")
         .order_by("start", "pk")

@@ -16,6 +16,7 @@ from events.models import Event, Occurrence
 from events.occurrences import occurrences
 from events.querysets import SHORT
 from pagecache.versions import remember
+from publishing.language_sites import language_shape
 from publishing.prepared import Prepared
 from statements.models import Statement
 
@@ -89,37 +90,41 @@ def statement_cards():
     return Statement.objects.select_related("lead_image", "kind")
 
 
-def articles(now=None):
-    return article_cards().published(now)
+# `languages` (shape of the prepared queries below): the page's site language and the
+# site's, as `language_sites.language_shape()` gives them; each language has its own home.
+def articles(now=None, languages=(None,)):
+    return article_cards().published(now).in_language(languages[0])
 
 
-def statements(now=None):
-    return statement_cards().published(now)
+def statements(now=None, languages=(None,)):
+    return statement_cards().published(now).in_language(languages[0])
 
 
-def events(now=None):
-    return Event.objects.published(now).for_listing()
+def events(now=None, languages=(None,)):
+    return Event.objects.published(now).in_language(languages[0]).for_listing()
 
 
 # The page asks the same questions on every request: each is compiled once (see
 # `publishing.prepared`). `exclude` holds the ids of what the page shows already.
 LAYOUT = Prepared(lambda: HomeLayout.objects.filter(pk=1)[:1])
 ONE = {
-    "article": Prepared(lambda now, pk: articles(now).filter(pk=pk)[:1]),
-    "statement": Prepared(lambda now, pk: statements(now).filter(pk=pk)[:1]),
-    "event": Prepared(lambda now, pk: events(now).filter(pk=pk)[:1]),
+    "article": Prepared(lambda languages, now, pk: articles(now, languages).filter(pk=pk)[:1]),
+    "statement": Prepared(lambda languages, now, pk: statements(now, languages).filter(pk=pk)[:1]),
+    "event": Prepared(lambda languages, now, pk: events(now, languages).filter(pk=pk)[:1]),
 }
 UPCOMING = Prepared(
-    lambda limit, now, short_ago, exclude: (
+    lambda limit, languages, now, short_ago, exclude: (
         Occurrence.objects.published(now)
         .upcoming(now, short_ago)
-        .filter(event__in=Event.objects.published(now).exclude(pk__in=exclude))
+        .filter(
+            event__in=Event.objects.published(now).in_language(languages[0]).exclude(pk__in=exclude)
+        )
         .for_cards()[:limit]
     )
 )
 HIGHLIGHTED = Prepared(
-    lambda limit, now, exclude: (
-        articles(now).filter(is_highlight=True).exclude(pk__in=exclude)[:limit]
+    lambda limit, languages, now, exclude: (
+        articles(now, languages).filter(is_highlight=True).exclude(pk__in=exclude)[:limit]
     )
 )
 
@@ -129,7 +134,7 @@ def chosen_lead(layout, now):
     for kind in ("article", "statement", "event"):
         pk = getattr(layout, f"lead_{kind}_id")
         if pk:
-            return next(iter(ONE[kind](now=now, pk=pk)), None)
+            return next(iter(ONE[kind](language_shape(), now=now, pk=pk)), None)
     return None
 
 
@@ -145,9 +150,9 @@ def listed_highlights(layout):
     if layout._state.adding:
         return [], False
     public = ExpressionWrapper(
-        Q(article__in=Article.objects.published())
-        | Q(statement__in=Statement.objects.published())
-        | Q(event__in=Event.objects.published()),
+        Q(article__in=Article.objects.published().in_language())
+        | Q(statement__in=Statement.objects.published().in_language())
+        | Q(event__in=Event.objects.published().in_language()),
         output_field=BooleanField(),
     )
     rows = list(
@@ -169,8 +174,8 @@ def newest_with_image(items):
     return max(pictured, key=lambda item: item.object.publish_at, default=None)
 
 
-def _per_section(now, sections, exclude):
-    newest = articles(now).exclude(pk__in=exclude).order_by("-publish_at", "-pk")
+def _per_section(languages, now, sections, exclude):
+    newest = articles(now, languages).exclude(pk__in=exclude).order_by("-publish_at", "-pk")
     wanted = Q()
     for section in sections:
         wanted |= Q(pk__in=newest.filter(section_id=section).values("pk")[:HOME_PER_SECTION])
@@ -189,7 +194,12 @@ def newest_per_section(now, sections, exclude):
     if not sections:
         return []
     return list(
-        PER_SECTION(now=now, sections=[section.pk for section in sections], exclude=exclude)
+        PER_SECTION(
+            language_shape(),
+            now=now,
+            sections=[section.pk for section in sections],
+            exclude=exclude,
+        )
     )
 
 
@@ -265,7 +275,7 @@ def home_page(now=None):
     if has_list:
         highlights = shown.fresh([as_item(obj, now) for obj in listed])
     else:
-        pool = HIGHLIGHTED(HOME_HIGHLIGHTS, now=now, exclude=shown.ids("article"))
+        pool = HIGHLIGHTED(HOME_HIGHLIGHTS, language_shape(), now=now, exclude=shown.ids("article"))
         highlights = [as_item(obj, now) for obj in pool]
     if lead is None:
         lead = newest_with_image(highlights)
@@ -293,7 +303,13 @@ def home_page(now=None):
     shown.add(*(as_item(obj, now) for obj in page.latest))
     if layout.events_position != HomeLayout.Position.HIDDEN:
         page.next_events = list(
-            UPCOMING(HOME_EVENTS, now=now, short_ago=now - SHORT, exclude=shown.ids("event"))
+            UPCOMING(
+                HOME_EVENTS,
+                language_shape(),
+                now=now,
+                short_ago=now - SHORT,
+                exclude=shown.ids("event"),
+            )
         )
 
     if layout.sections_shown == HomeLayout.SectionChoice.CHOSEN:
@@ -315,9 +331,15 @@ def home_page(now=None):
     return page
 
 
-def recent(model, queryset, now):
-    """`queryset` narrowed to the newest LEAD_LOOKBACK published items of `model`."""
-    newest = model.objects.published(now).order_by("-publish_at").values("pk")[:LEAD_LOOKBACK]
+def recent(model, queryset, now, language=None):
+    """`queryset` narrowed to the newest LEAD_LOOKBACK published items of `model` in
+    site language `language` (the page's by default)."""
+    newest = (
+        model.objects.published(now)
+        .in_language(language)
+        .order_by("-publish_at")
+        .values("pk")[:LEAD_LOOKBACK]
+    )
     return queryset.filter(pk__in=newest)
 
 
@@ -327,11 +349,11 @@ def newest_and_pictured(model, cards):
     stands: the lead for a site whose newest items have none (bounded however many have
     none)."""
 
-    def build(limit, now, exclude):
-        fresh = cards().published(now).exclude(pk__in=exclude)
+    def build(limit, languages, now, exclude):
+        fresh = cards().published(now).in_language(languages[0]).exclude(pk__in=exclude)
         # `recent` keeps to published items: the ids are read from its short list.
         unshown = cards().exclude(pk__in=exclude)
-        pictured = recent(model, unshown, now).filter(lead_image__isnull=False)
+        pictured = recent(model, unshown, now, languages[0]).filter(lead_image__isnull=False)
         # Published is asked in the subqueries only (see `_per_section`).
         return cards().filter(
             Q(pk__in=fresh.values("pk")[:limit])
@@ -350,5 +372,6 @@ NEWEST = {
 def newest(kind, limit, now, shown):
     """The newest `limit` of `kind` not shown yet, and the newest pictured one beyond
     them, if any (see `newest_and_pictured`)."""
-    rows = [as_item(obj, now) for obj in NEWEST[kind](limit, now=now, exclude=shown.ids(kind))]
+    found = NEWEST[kind](limit, language_shape(), now=now, exclude=shown.ids(kind))
+    rows = [as_item(obj, now) for obj in found]
     return rows[:limit], rows[limit:]

@@ -12,7 +12,7 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import language_sites, signals  # noqa: F401
         from .roles import sync_roles_after_migrate
 
         # Content types added by later migrations get their role permissions too. The

@@ -3,12 +3,16 @@ may see, notices that content models offer (`dashboard_notices(user)`, a classme
 returning `DashboardNotice`s), found through the app registry, and the newest entries of
 the audit log (the site's one activity list)."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Value
+from django.db.models import F, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AuditEntry, Publishable
 from .roles import is_editor
@@ -125,6 +129,51 @@ def notices(user):
         offer = getattr(model, "dashboard_notices", None)
         if offer is not None:
             found += offer(user)
+    return found + translation_notices(user)
+
+
+def translation_notices(user):
+    """For each type with translations whose original changed after they caught up (an
+    author's own only): how many, linking to its list filtered to them. One query."""
+    models = [
+        model
+        for model in publishable_models()
+        if user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    ]
+    parts = []
+    for type_number, model in enumerate(models):
+        behind = model._default_manager.filter(
+            translation_of__isnull=False, source_updated_at__lt=F("translation_of__updated_at")
+        )
+        if not is_editor(user):
+            behind = behind.filter(created_by=user)
+        behind = behind.order_by().annotate(item_type=Value(type_number))
+        parts.append(behind.values_list("item_type", flat=True))
+    counts = Counter(parts[0].union(*parts[1:], all=True)) if parts else Counter()
+    found = []
+    for type_number, count in sorted(counts.items()):
+        opts = models[type_number]._meta
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        except NoReverseMatch:
+            continue
+        found.append(
+            DashboardNotice(
+                title=_("Translations to check: %(type)s") % {"type": opts.verbose_name_plural},
+                count=count,
+                # The list's own "needs re-translation" filter (publishing.translation_admin).
+                url=f"{url}?retranslate=yes",
+                summary=capfirst(
+                    ngettext(
+                        "%(count)d translation is older than its original",
+                        "%(count)d translations are older than their originals",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+                empty="",
+            )
+        )
     return found
 
 

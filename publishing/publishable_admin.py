@@ -29,6 +29,11 @@ from .forms import MAX_TAGS_PER_ITEM, ConflictCheckingForm, validate_tag_list
 from .languages import LanguageFilter, language_choices
 from .models import AuditEntry, PreviewLink, Publishable, record
 from .roles import is_editor
+from .translation_admin import (
+    MissingTranslationFilter,
+    RetranslationFilter,
+    TranslationAdminMixin,
+)
 from .widgets import LabelledSplitDateTime, TagAutocompleteWidget
 
 # Fields only editors may set: they decide what readers see and when.
@@ -85,7 +90,9 @@ class AuthorLimitsMixin:
         return self.may_change_as_author(request, obj)
 
 
-class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(
+    TranslationAdminMixin, AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin
+):
     """Lists, filters, bulk actions and the editorial workflow shared by content types.
 
     A content type's own form must subclass `ConflictCheckingForm`."""
@@ -322,7 +329,13 @@ class PublishableAdmin(AuthorLimitsMixin, TrackedAdminMixin, admin.ModelAdmin):
             else name
             for name in super().get_list_filter(request)
         ]
-        return [*filters, LanguageFilter, "review_state"]
+        return [
+            *filters,
+            LanguageFilter,
+            MissingTranslationFilter,
+            RetranslationFilter,
+            "review_state",
+        ]
 
     # Change form extras: workflow buttons, review note, preview links, conflicts ---------
 

@@ -1,12 +1,15 @@
 """Full-text search across every content type that declares `search_fields` (published
 only).
 
-PostgreSQL: a weighted `tsvector` column per content table (title A, lead B, text C),
-kept by the database itself as a generated column with a GIN index (see
-`search_index_operations`), queried with `websearch_to_tsquery` in the site's language
-(`PLACARD_SEARCH_CONFIG`, stemming included), ranked with `ts_rank` (cheaper than
-cover density on large result sets) and shown with `ts_headline` snippets, widened to
-whole words in Python. An item whose tag matches the query is found too.
+PostgreSQL: each item's words are weighted (title A, lead B, text C) and stemmed in its
+own language: a GIN index per content table over that expression, the text search
+configuration chosen from the item's `language` by an immutable CASE (`LANGUAGE_CONFIGS`;
+`simple`, no stemming, for languages PostgreSQL has no stemmer for; see
+`language_search_index_operations`). Queries are read with `websearch_to_tsquery` in the
+configuration of the page's (active) language, and also word for word (`simple`), so that
+an item in another language is found by its exact words; they are ranked with `ts_rank`
+(cheaper than cover density on large result sets) and shown with `ts_headline` snippets,
+widened to whole words in Python. An item whose tag matches the query is found too.
 
 SQLite, the embedded default, uses a simpler method: every word of the query must occur
 (case-insensitively) in the title, lead or text; items whose title holds all the words
@@ -34,10 +37,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .language_sites import language_shape
 from .prepared import Prepared
 
 MAX_QUERY_LENGTH = 200
@@ -60,6 +64,10 @@ class Searchable:
     @property
     def label(self):
         return str(self.model_class._meta.verbose_name).capitalize()
+
+    @property
+    def plural_label(self):
+        return str(self.model_class._meta.verbose_name_plural).capitalize()
 
     @property
     def has_section(self):
@@ -89,6 +97,112 @@ def vector_sql(weights, config):
         columns = " || ' ' || ".join(f"coalesce({name}, '')" for name in weights.get(weight, []))
         parts.append(f"setweight(to_tsvector('{config}'::regconfig, {columns}), '{weight}')")
     return " || ".join(parts)
+
+
+# PostgreSQL's text search configurations (`SELECT cfgname FROM pg_ts_config`, PostgreSQL
+# 13 and later) by primary language subtag; any other language is searched word for word
+# (`simple`). The search indexes are built over this table: changing it needs a migration
+# that builds them again (`language_search_index_operations`).
+LANGUAGE_CONFIGS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+SIMPLE = "simple"
+
+
+def language_config(language):
+    """The text search configuration of a language code ("es", "en-gb", "uk")."""
+    return LANGUAGE_CONFIGS.get((language or "").lower().split("-")[0], SIMPLE)
+
+
+def page_search_configs(text=""):
+    """The configurations a query on the current page is read in: its language's, then
+    `simple` for exact words in any language. A query that excludes words ("-strike") is
+    read in the page's language alone: an exclusion read word for word would let through
+    the other forms of the excluded word."""
+    config = language_config(translation.get_language() or settings.LANGUAGE_CODE)
+    if config == SIMPLE or re.search(r"(?:^|\s)-", text):
+        return (config,)
+    return (config, SIMPLE)
+
+
+def language_config_sql(column="language"):
+    """SQL giving each row the configuration of its language: immutable, so that an index
+    can be built over it."""
+    cases = " ".join(
+        f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in LANGUAGE_CONFIGS.items()
+    )
+    return f"CASE split_part(lower({column}), '-', 1) {cases} ELSE '{SIMPLE}'::regconfig END"
+
+
+def language_vector_sql(weights, table=""):
+    """Each row's weighted tsvector in its own language: the expression the search indexes
+    are built over, which queries repeat exactly so that PostgreSQL uses them (`table`:
+    the name to qualify columns with in a query)."""
+    prefix = f"{table}." if table else ""
+    config = language_config_sql(f"{prefix}language")
+    parts = []
+    for weight in "ABC":
+        columns = " || ' ' || ".join(
+            f"coalesce({prefix}{name}, '')" for name in weights.get(weight, [])
+        )
+        parts.append(f"setweight(to_tsvector({config}, {columns}), '{weight}')")
+    return " || ".join(parts)
+
+
+def language_search_index_operations(model_label, weights):
+    """Migration operations: the GIN index of `model_label` ("app.Model") over each row's
+    words in its own language (`language_vector_sql` over `weights`, spelled out in the
+    migration), built without locking the table. PostgreSQL only; the migration must set
+    `atomic = False`."""
+    from django.db import migrations
+
+    def forwards(app_registry, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = app_registry.get_model(model_label)._meta.db_table
+        # An earlier attempt that failed leaves an invalid index under the name.
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {table}_lang_search_idx")
+        schema_editor.execute(
+            f"CREATE INDEX CONCURRENTLY {table}_lang_search_idx ON {table} "
+            f"USING gin (({language_vector_sql(weights)}))"
+        )
+
+    def backwards(app_registry, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = app_registry.get_model(model_label)._meta.db_table
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {table}_lang_search_idx")
+
+    return [migrations.RunPython(forwards, backwards)]
 
 
 def search_index_operations(model_label, weights):
@@ -130,9 +244,10 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
-def filtered(item, section=None, year=None, now=None):
-    """`item`'s published rows, in `section` (an id) and `year` when given."""
-    queryset = item.model_class.objects.published(now)
+def filtered(item, section=None, year=None, now=None, language=None):
+    """`item`'s published rows of site language `language` (the page's by default), in
+    `section` (an id) and `year` when given."""
+    queryset = item.model_class.objects.published(now).in_language(language)
     if section is not None:
         queryset = queryset.filter(section_id=section) if item.has_section else queryset.none()
     if year:
@@ -166,7 +281,14 @@ def _tagged_with(item, term):
     )
 
 
-def _postgres_tag_sql(item, query):
+def _tsquery_sql(configs):
+    """SQL of the query read in each of `configs`, any of them matching; it takes the
+    query's text once per configuration."""
+    readings = " || ".join(f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in configs)
+    return f"({readings})"
+
+
+def _postgres_tag_sql(item, query, configs):
     """SQL selecting the ids of `item`'s rows with a tag the query matches, and its
     parameters besides the query's. A query of nothing but exclusions ("-harbour") matches
     every tag without it, hence `ts_rank(...) > 0`: some word of the query is in the tag."""
@@ -174,8 +296,7 @@ def _postgres_tag_sql(item, query):
     opts = item.model_class._meta
     column = through._meta.get_field
     content_types = column("content_type").related_model._meta.db_table
-    config = settings.PLACARD_SEARCH_CONFIG
-    name = f"to_tsvector('{config}'::regconfig, tag.{tag._meta.get_field('name').column})"
+    name = f"to_tsvector('{configs[0]}'::regconfig, tag.{tag._meta.get_field('name').column})"
     sql = (
         f"SELECT tagged.{column('object_id').column} FROM {through._meta.db_table} tagged "
         f"JOIN {tag._meta.db_table} tag ON tag.{tag._meta.pk.column} = "
@@ -187,27 +308,27 @@ def _postgres_tag_sql(item, query):
     return sql, [opts.app_label, opts.model_name]
 
 
-def _postgres_matches(item, queryset, text):
-    config = settings.PLACARD_SEARCH_CONFIG
+def _postgres_matches(item, queryset, text, configs):
     table = item.model_class._meta.db_table
     pk = item.model_class._meta.pk.column
-    query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
-    rank = f"ts_rank({table}.search_vector, {query}, 32)"
+    query = _tsquery_sql(configs)
+    texts = [text] * len(configs)  # the query's parameters
+    rank = f"ts_rank({language_vector_sql(item.weights, table)}, {query}, 32)"
     if _tagging(item) is None:
-        condition, params = f"{table}.search_vector @@ {query}", [text]
-        rank_params = [text]
+        condition = f"{language_vector_sql(item.weights, table)} @@ {query}"
+        params, rank_params = texts, texts
     else:
         # The ids matching the text (through the GIN index) and those whose tags match,
         # as one set: an OR of the two would make PostgreSQL read the whole table.
-        tagged, tag_params = _postgres_tag_sql(item, query)
+        tagged, tag_params = _postgres_tag_sql(item, query, configs)
         condition = (
             f"{table}.{pk} IN (SELECT matched.{pk} FROM {table} matched "
-            f"WHERE matched.search_vector @@ {query} UNION {tagged})"
+            f"WHERE {language_vector_sql(item.weights, 'matched')} @@ {query} UNION {tagged})"
         )
-        params = [text, *tag_params, text, text]
+        params = [*texts, *tag_params, *texts, *texts]
         # A tag counts as much as a word of the lead would.
         rank = f"{rank} + CASE WHEN {table}.{pk} IN ({tagged}) THEN 0.2 ELSE 0 END"
-        rank_params = [text, *tag_params, text, text]
+        rank_params = [*texts, *tag_params, *texts, *texts]
     return queryset.filter(RawSQL(condition, params, output_field=BooleanField())).annotate(
         rank=RawSQL(rank, rank_params, FloatField())
     )
@@ -247,16 +368,30 @@ def _simple_matches(item, queryset, terms):
 ROW_FIELDS = ("kind_order", "pk", "rank", "publish_at")
 
 
-def matches(text, terms, kinds=None, section=None, year=None, now=None, fields=ROW_FIELDS):
+def matches(
+    text,
+    terms,
+    kinds=None,
+    section=None,
+    year=None,
+    now=None,
+    fields=ROW_FIELDS,
+    language=None,
+    configs=None,
+):
     """One queryset of (kind, pk, rank, publish_at) rows for every matching item
-    (`section`: a section's id); `fields`: fewer of those columns."""
+    (`section`: a section's id) of site language `language` (the page's by default);
+    `fields`: fewer of those columns; `configs`: the text search configurations the query
+    is read in on PostgreSQL (`page_search_configs()` by default)."""
+    if uses_postgres() and not configs:
+        configs = page_search_configs(text)
     parts = []
     for index, item in enumerate(searchables()):
         if kinds and item.kind not in kinds:
             continue
-        queryset = filtered(item, section, year, now)
+        queryset = filtered(item, section, year, now, language)
         queryset = (
-            _postgres_matches(item, queryset, text)
+            _postgres_matches(item, queryset, text, configs)
             if uses_postgres()
             else _simple_matches(item, queryset, terms)
         )
@@ -273,17 +408,21 @@ def matches(text, terms, kinds=None, section=None, year=None, now=None, fields=R
     return combined.order_by("-rank", "-publish_at", "kind_order", "-pk")
 
 
-def _matching_rows(kinds, section, year, start, stop, now, words):
+# `languages`: the page's site language and the site's (`language_sites.language_shape`);
+# `configs`: the text search configurations of the query (`page_search_configs`).
+def _matching_rows(kinds, section, year, start, stop, languages, configs, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
-    return matches(text, terms, kinds, section, year, now)[start:stop]
+    found = matches(text, terms, kinds, section, year, now, language=languages[0], configs=configs)
+    return found[start:stop]
 
 
 MATCHING_ROWS = Prepared(_matching_rows)
 
 
-def _matching_keys(kinds, section, year, limit, now, words):
+def _matching_keys(kinds, section, year, limit, languages, configs, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
-    return matches(text, terms, kinds, section, year, now, fields=("kind_order", "pk"))[:limit]
+    keys = ("kind_order", "pk")
+    return matches(text, terms, kinds, section, year, now, keys, languages[0], configs)[:limit]
 
 
 MATCHING_KEYS = Prepared(_matching_keys)
@@ -295,7 +434,18 @@ def matching_keys(text, terms, kinds, section, year, limit):
     would cost more than reading these few small rows."""
     words = [text] if uses_postgres() else terms
     kinds = tuple(kinds) if kinds else None
-    return list(MATCHING_KEYS(kinds, section, year, limit, now=timezone.now(), words=words))
+    return list(
+        MATCHING_KEYS(
+            kinds,
+            section,
+            year,
+            limit,
+            language_shape(),
+            page_search_configs(text) if uses_postgres() else None,
+            now=timezone.now(),
+            words=words,
+        )
+    )
 
 
 def matching_rows(text, terms, kinds, section, year, start, stop):
@@ -303,7 +453,19 @@ def matching_rows(text, terms, kinds, section, year, start, stop):
     search (kinds, section, year, number of words, page; see `publishing.prepared`)."""
     words = [text] if uses_postgres() else terms
     kinds = tuple(kinds) if kinds else None
-    return list(MATCHING_ROWS(kinds, section, year, start, stop, now=timezone.now(), words=words))
+    return list(
+        MATCHING_ROWS(
+            kinds,
+            section,
+            year,
+            start,
+            stop,
+            language_shape(),
+            page_search_configs(text) if uses_postgres() else None,
+            now=timezone.now(),
+            words=words,
+        )
+    )
 
 
 # Stored rich text is sanitised markup (see richtext.sanitizer), so regular expressions are
@@ -354,17 +516,18 @@ def _pg_quote(text):
 
 
 def _postgres_headlines(item, pks, text, now):
-    config = settings.PLACARD_SEARCH_CONFIG
+    configs = page_search_configs(text)
     body = item.fields("C")[0]
     table = item.model_class._meta.db_table
     options = (
         f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
         f"FragmentDelimiter={FRAGMENTS}"
     )
+    # Each text is cut into words in its own language, as it was indexed.
     headline = RawSQL(
-        f"ts_headline('{config}'::regconfig, {_postgres_text_sql(f'{table}.{body}')}, "
-        f"websearch_to_tsquery('{config}'::regconfig, %s), %s)",
-        [text, options],
+        f"ts_headline({language_config_sql(f'{table}.language')}, "
+        f"{_postgres_text_sql(f'{table}.{body}')}, {_tsquery_sql(configs)}, %s)",
+        [*[text] * len(configs), options],
         output_field=CharField(),
     )
     rows = (

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -111,6 +112,25 @@ def default_share_meta(request, site=None):
 def default_twitter_card(request, site=None):
     """The X card type for a page showing the default picture."""
     return "summary_large_image" if is_large(default_share_image(request, site)) else "summary"
+
+
+def locale_meta(context):
+    """`og:locale` of the page (its item's language, else the page's), in Open Graph's
+    "es_ES" form, and `og:locale:alternate` for each language it is published in besides."""
+    from django.utils import translation
+
+    from .language_sites import context_alternates, og_locale
+
+    item = context.get("object")
+    language = getattr(item, "language", None) or translation.get_language() or "en"
+    own = og_locale(language)
+    tags = [format_html('<meta property="og:locale" content="{}">', own)]
+    for entry in context_alternates(context):
+        if entry.translated and not entry.current and entry.og_locale != own:
+            tags.append(
+                format_html('<meta property="og:locale:alternate" content="{}">', entry.og_locale)
+            )
+    return mark_safe("\n".join(tags))  # noqa: S308 - each tag escaped by format_html
 
 
 # The icon and the web app manifest --------------------------------------------------------

@@ -29,11 +29,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 from django.urls import reverse
+from django.utils import translation
+
+from .language_sites import default_language, is_multilingual, site_language_of, strip_prefix
 
 # The protocol allows 50,000 addresses a file; files of 10,000 (about 1.5 MB) are quick to
 # build, to send and to keep in the page cache.
 FILE_SIZE = 10_000
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # Stands for a row's value in a reversed address; any value the URL pattern accepts.
 PLACEHOLDER = "sitemap-placeholder"
 # When a published item last changed for readers: edited, or (later) published.
@@ -68,6 +72,17 @@ class Sitemap:
         if there is no such file."""
         raise NotImplementedError
 
+    def localized_entries(self, number):
+        """The entries of file `number` as the site publishes them: as `entries` with one
+        language; with several, each address under every language's prefix, each entry
+        with its alternates [(hreflang, path)] as a third member (the pages of a list,
+        the home page: each language has its own)."""
+        if not is_multilingual():
+            return self.entries(number)
+        with translation.override(default_language()):
+            entries = self.entries(number)
+        return in_every_language(entries)
+
 
 class SmallSitemap(Sitemap):
     """A section that always fits one file: its `addresses()`, [(path, lastmod or None)],
@@ -85,6 +100,26 @@ class SmallSitemap(Sitemap):
 
     def entries(self, number):
         return list(self.addresses()) if number == 1 else []
+
+    def localized_entries(self, number):
+        """With several languages, the addresses of each language, asked with it active
+        (a list of one language's items can hold other pages than another's), each with
+        the same page in the others as its alternates."""
+        if not is_multilingual() or number != 1:
+            return super().localized_entries(number)
+        from django.conf import settings
+
+        found = []
+        for language in settings.PLACARD_LANGUAGES:
+            with translation.override(language):
+                found += [(language, path, lastmod) for path, lastmod in self.addresses()]
+        versions = {}
+        for language, path, _lastmod in found:
+            versions.setdefault(strip_prefix(path), {})[language] = path
+        return [
+            (path, lastmod, item_alternates(versions[strip_prefix(path)]))
+            for _language, path, lastmod in found
+        ]
 
 
 class QuerySitemap(Sitemap):
@@ -133,6 +168,47 @@ class QuerySitemap(Sitemap):
         ]
 
 
+class ItemSitemap(QuerySitemap):
+    """Rows that are items with a `language`: with several languages, each at its address
+    under its own language's prefix, with the other members of its translation group (as
+    `queryset()` has them) as its alternates, read with one more query a file."""
+
+    def localized_entries(self, number):
+        if not is_multilingual() or number < 1:
+            return super().localized_entries(number)
+        model = self.queryset().model
+        grouped = any(f.name == "translation_of" for f in model._meta.get_fields())
+        with translation.override(default_language()):
+            before, _placeholder, after = self.address_template().partition(PLACEHOLDER)
+        before = strip_prefix(before)
+        fields = ["pk", self.location_field, "language"]
+        fields += ["translation_of_id"] if grouped else []
+        rows = self.in_file(self.queryset(), number).order_by("pk")
+        if self.lastmod is not None:
+            rows = rows.annotate(latest=W3CDatetime(self.lastmod))
+            fields.append("latest")
+        rows = list(rows.values(*fields))
+        groups = {}
+        if grouped and rows:
+            roots = {row["translation_of_id"] or row["pk"] for row in rows}
+            members = self.queryset().filter(pk__in=roots) | self.queryset().filter(
+                translation_of_id__in=roots
+            )
+            for pk, value, language, root in members.order_by("pk").values_list(
+                "pk", self.location_field, "language", "translation_of_id"
+            ):
+                site_language = site_language_of(language)
+                group = groups.setdefault(root or pk, {})
+                group.setdefault(site_language, f"/{site_language}{before}{value}{after}")
+        entries = []
+        for row in rows:
+            language = site_language_of(row["language"])
+            path = f"/{language}{before}{row[self.location_field]}{after}"
+            group = groups.get(row.get("translation_of_id") or row["pk"], {})
+            entries.append((path, row.get("latest"), item_alternates(group)))
+        return entries
+
+
 class ListSitemap(QuerySitemap):
     """Pages that each list the published items linked to one row: a section, an author,
     a tag. A row's last change is the newest `lastmod` among its `items()`, read with one
@@ -174,7 +250,7 @@ class ListSitemap(QuerySitemap):
         return [(f"{before}{value}{after}", newest.get(key)) for key, value in rows]
 
 
-class PublishedSitemap(QuerySitemap):
+class PublishedSitemap(ItemSitemap):
     """The published items of a `Publishable` model; changed when edited or published."""
 
     model = None
@@ -231,15 +307,53 @@ def index_files(sections):
     ]
 
 
+def in_every_language(entries):
+    """Entries of pages that every language has (lists, the home page), whose paths are
+    under the default language's prefix: each under every language's, with alternates."""
+    from django.conf import settings
+
+    languages = settings.PLACARD_LANGUAGES
+    localized = []
+    for language in languages:
+        for path, lastmod in entries:
+            rest = strip_prefix(path)
+            versions = {code: f"/{code}{rest}" for code in languages}
+            localized.append((f"/{language}{rest}", lastmod, item_alternates(versions)))
+    return localized
+
+
+def item_alternates(versions):
+    """[(hreflang, path)] of a page's `versions` ({site language: path}), with x-default
+    for the default language's; empty for a page in one language only."""
+    if len(versions) < 2:
+        return []
+    alternates = list(versions.items())
+    default = versions.get(default_language())
+    if default is not None:
+        alternates.append(("x-default", default))
+    return alternates
+
+
 def urlset_xml(site, entries, changefreq=None, priority=None):
-    """A sitemap file: `site` is the scheme and host that paths are joined to."""
+    """A sitemap file: `site` is the scheme and host that paths are joined to. An entry is
+    (path, lastmod) or (path, lastmod, alternates): [(hreflang, path)] of its versions in
+    other languages, written as `xhtml:link` elements."""
     common = f"<changefreq>{changefreq}</changefreq>" if changefreq else ""
     if priority is not None:
         common += f"<priority>{priority:.1f}</priority>"
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n']
-    for path, lastmod in entries:
+    entries = list(entries)
+    linked = any(len(entry) > 2 and entry[2] for entry in entries)
+    spaces = f'xmlns="{NAMESPACE}"'
+    if linked:
+        spaces += f' xmlns:xhtml="{XHTML_NAMESPACE}"'
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n']
+    for path, lastmod, *rest in entries:
         lastmod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        parts.append(f"<url><loc>{escape(site + path)}</loc>{lastmod}{common}</url>\n")
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(site + href)}"/>'
+            for code, href in (rest[0] if rest else ())
+        )
+        parts.append(f"<url><loc>{escape(site + path)}</loc>{lastmod}{common}{links}</url>\n")
     parts.append("</urlset>\n")
     return "".join(parts)
 

@@ -12,6 +12,8 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from . import language_sites
+from .language_sites import item_url
 from .models import PreviewLink, SlugRedirect
 from .prepared import Prepared
 from .roles import is_editor
@@ -88,7 +90,10 @@ class PublishableDetailView(DetailView):
             target = self.redirect_target()
             if target is None:
                 raise
-            return HttpResponsePermanentRedirect(target.get_absolute_url())
+            return HttpResponsePermanentRedirect(item_url(target))
+        if self.preview_object is None and not language_sites.answers_here(self.object):
+            # Under another language's prefix: the item's address is under its own.
+            return HttpResponsePermanentRedirect(item_url(self.object))
         if not self.object.is_published:
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex"

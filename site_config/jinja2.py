@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import formats, translation
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
 
 from publishing import formatting
@@ -104,6 +104,12 @@ def page_direction():
     return "rtl" if translation.get_language_bidi() else "ltr"
 
 
+def number(value):
+    """An integer as the active language writes it, grouped by thousands ("12,480" in
+    English, "12.480" in Spanish)."""
+    return formats.number_format(value, force_grouping=True)
+
+
 def environment(**options):
     options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
@@ -114,8 +120,9 @@ def environment(**options):
     from images.templatetags.images import picture, share_image_meta
     from menus.templatetags.menus import current_menu_url, menu_links
     from pagecache.templatetags.fragments import fragment_call
+    from publishing.language_sites import context_alternates, hreflang_links, switcher_key
     from publishing.languages import language_attributes
-    from publishing.sharing import default_share_meta, default_twitter_card
+    from publishing.sharing import default_share_meta, default_twitter_card, locale_meta
     from publishing.structured_data import breadcrumbs_ld, home_page_ld, web_page_ld
     from publishing.templatetags.publishing import json_ld
     from richtext.templatetags.richtext import richtext
@@ -153,9 +160,16 @@ def environment(**options):
         page_language=page_language,
         page_direction=page_direction,
         language_attributes=language_attributes,
+        # One site per language (publishing/language_sites.py): the header's switcher, the
+        # head's `hreflang` links and `og:locale`.
+        language_alternates=pass_context(context_alternates),
+        hreflang_links=pass_context(hreflang_links),
+        switcher_key=pass_context(switcher_key),
+        locale_meta=pass_context(locale_meta),
     )
     env.filters.update(
         date=formatting.date,
+        number=number,
         richtext=richtext,
         json_ld=json_ld,
         # Django's own filters, the same the Django templates used before.

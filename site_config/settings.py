@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,6 +92,10 @@ MIDDLEWARE = [
     # from bodies the cache encoded once (pagecache/compression.py).
     "pagecache.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the old addresses' redirects and the page cache: it activates the language
+    # of the address for both, and its redirects of addresses without a language (made-up
+    # ones too, and the home page's by Accept-Language) are never stored.
+    "publishing.language_sites.LanguagePrefixMiddleware",
     # Outside the page cache: it keeps only the query parameters views read, so a cached
     # home page would answer an old `/?p=123` (wordpress/middleware.py).
     "wordpress.middleware.LegacyAddressMiddleware",
@@ -207,8 +213,32 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en-gb")
+# The languages the public site is published in, the first its default
+# (PLACARD_LANGUAGES="en-gb,es,uk,ar"). With more than one, public addresses carry the
+# language ("/es/articles/…") and each language has its own home, lists, feeds and search
+# (publishing/language_sites.py); with one, addresses have no prefix.
+PLACARD_LANGUAGES = [
+    code.strip().lower()
+    for code in os.environ.get("PLACARD_LANGUAGES", LANGUAGE_CODE).split(",")
+    if code.strip()
+] or [LANGUAGE_CODE.lower()]
+for _code in PLACARD_LANGUAGES:
+    if "name" not in LANG_INFO.get(_code, {}):  # unknown, or a fallback ("zh-cn")
+        raise ImproperlyConfigured(f"PLACARD_LANGUAGES: {_code!r} is not a language Django knows.")
+if len(set(PLACARD_LANGUAGES)) != len(PLACARD_LANGUAGES):
+    raise ImproperlyConfigured("PLACARD_LANGUAGES names a language twice.")
+LANGUAGES = [
+    *global_settings.LANGUAGES,
+    *(
+        (code, LANG_INFO[code]["name"])
+        for code in PLACARD_LANGUAGES
+        if code not in dict(global_settings.LANGUAGES)
+    ),
+]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
+# The interface's own catalogues (built by `manage.py update_messages`).
+LOCALE_PATHS = [BASE_DIR / "site_config" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -330,8 +360,9 @@ AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# PostgreSQL text search configuration (language) for stemming; fixed when the search
-# indexes are created by `migrate`.
+# PostgreSQL text search configuration (language) of the admin's search columns; fixed
+# when `migrate` creates them. The public search stems each item in its own language
+# (publishing/search.py, LANGUAGE_CONFIGS).
 PLACARD_SEARCH_CONFIG = os.environ.get("PLACARD_SEARCH_CONFIG", "english")
 if not PLACARD_SEARCH_CONFIG.isidentifier():
     raise ImproperlyConfigured("PLACARD_SEARCH_CONFIG must be a text search configuration name.")

@@ -9,6 +9,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -73,7 +74,7 @@ def search_page(request):
         count_from=lambda: search.matching_keys(
             text, terms, kinds, section_id, year, limit=MAX_PAGES * SEARCH_PAGE_SIZE + 1
         ),
-        count_key=("search", text, kinds, section_id, year),
+        count_key=("search", get_language(), text, kinds, section_id, year),
         rows=lambda start, stop: search.matching_rows(
             text, terms, kinds, section_id, year, start, stop
         ),
@@ -117,7 +118,7 @@ def sitemap_file(request, section, number):
     if section not in sitemaps:
         raise Http404("No such sitemap")
     sitemap = sitemaps[section]()
-    entries = sitemap.entries(number)
+    entries = sitemap.localized_entries(number)
     if not entries:
         raise Http404("No such sitemap file")
     site = f"{request.scheme}://{request.get_host()}"

@@ -129,15 +129,47 @@ class StatementAdmin(ImageChooserMixin, PublishableAdmin):
             )
         )
 
+    def get_fieldsets(self, request, obj=None):
+        """A translation's endorsements are its original's, under the original's settings:
+        its form shows where they are instead of settings that would not apply."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if not (obj is not None and obj.translation_of_id) and not (
+            obj is None and self.translation_source(request) is not None
+        ):
+            return fieldsets
+        shared = {
+            "fields": ["endorsements_link"],
+            "description": _(
+                "A statement and its translations are one campaign: signatures made on any "
+                "of their pages count for the original, and the original's endorsement "
+                "settings (open or closed, closing time, who may sign, moderation, goal, "
+                "initial signatories) apply on every page. Change them on the original."
+            ),
+        }
+        return [
+            (title, shared) if title == _("Endorsement") else (title, options)
+            for title, options in fieldsets
+        ]
+
     @admin.display(description=_("endorsements"))
     def endorsements_link(self, obj):
         if not obj.pk:
+            if obj.translation_of_id:
+                return _("Endorsements are collected on the original.")
             return _("Endorsements can be managed once the statement is saved.")
-        url = reverse("admin:statements_endorsement_changelist") + f"?statement__id__exact={obj.pk}"
-        count = obj.endorsements.count()
-        label = ngettext(
-            "Manage its %(count)d endorsement", "Manage its %(count)d endorsements", count
-        ) % {"count": count}
+        root = obj.endorsed_id
+        url = reverse("admin:statements_endorsement_changelist") + f"?statement__id__exact={root}"
+        count = Endorsement.objects.filter(statement_id=root).count()
+        if root != obj.pk:
+            label = ngettext(
+                "Manage the original's %(count)d endorsement",
+                "Manage the original's %(count)d endorsements",
+                count,
+            ) % {"count": count}
+        else:
+            label = ngettext(
+                "Manage its %(count)d endorsement", "Manage its %(count)d endorsements", count
+            ) % {"count": count}
         return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=_("open"), boolean=True)
@@ -214,7 +246,9 @@ class StatementAdmin(ImageChooserMixin, PublishableAdmin):
         permissions=["export"],
     )
     def export_endorsements_csv(self, request, queryset):
-        rows = Endorsement.objects.filter(statement__in=queryset).select_related("statement")
+        # A translation's endorsements are its original's.
+        originals = {statement.endorsed_id for statement in queryset}
+        rows = Endorsement.objects.filter(statement_id__in=originals).select_related("statement")
         return exports.endorsements_csv(rows.order_by("statement", "created_at"))
 
     def has_export_permission(self, request):

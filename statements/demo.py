@@ -1,5 +1,6 @@
 """Demo statements for `manage.py quickstart`: one open, one moderated, one closed, each of
-its own kind (the list of kinds is created too)."""
+its own kind (the list of kinds is created too). The open one is also published in Spanish
+and Ukrainian, as translations linked to the English original."""
 
 import secrets
 from datetime import timedelta
@@ -44,6 +45,58 @@ ASSEMBLY_TEXT = (
     "<li>Welfare centres in port need secure funding, not charity alone.</li></ol>"
     "<p>The assembly asked the organisations present to report back at its next meeting.</p>"
 )
+# The open declaration in the network's other languages: language, title, slug, issuer,
+# place, standfirst, text.
+TRANSLATIONS = [
+    (
+        "es",
+        "Declaración por unos puertos seguros",
+        "declaracion-por-unos-puertos-seguros",
+        "Adoptada por la conferencia europea de sindicatos portuarios y de gente de mar",
+        "Roma",
+        "Plantillas seguras en cada turno, ningún trabajo de agencia en las terminales y relevo "
+        "de tripulación para cada marino. Organizaciones y personas pueden firmar la "
+        "declaración.",
+        "<p>Nosotras y nosotros, las organizaciones y personas reunidas en Roma, declaramos "
+        "nuestra solidaridad con los estibadores y la gente de mar de todos los puertos. Los "
+        "puertos son el lugar donde el comercio mundial se encuentra con quienes lo mueven, y "
+        "con demasiada frecuencia son ellos quienes pagan su velocidad con su seguridad.</p>"
+        "<h2>Exigimos</h2><ol><li><strong>Plantillas seguras</strong> en cada turno, acordadas "
+        "con quienes hacen el trabajo</li><li>El fin del trabajo de agencia en las terminales: "
+        "empleo fijo para un trabajo permanente</li><li>Relevo de tripulación para cada marino "
+        "que haya cumplido su contrato, y permiso para bajar a tierra en cada puerto</li></ol>"
+        "<h2>Nos comprometemos</h2><p>a apoyarnos mutuamente en cada conflicto por estas "
+        "reivindicaciones, por encima de fronteras y de empresas, y a reunirnos de nuevo dentro "
+        "de un año para dar cuenta de lo conseguido.</p>",
+    ),
+    (
+        "uk",
+        "Декларація за безпечні порти",
+        "deklaratsiia-za-bezpechni-porty",
+        "Ухвалена європейською конференцією профспілок портовиків і моряків",
+        "Рим",
+        "Безпечна чисельність кожної зміни, жодної агентської праці на терміналах і заміна "
+        "екіпажу для кожного моряка. Організації та люди можуть підписати декларацію.",
+        "<p>Ми, організації та люди, що зібралися в Римі, заявляємо про нашу солідарність із "
+        "докерами й моряками кожного порту. Порти — це місце, де світова торгівля зустрічається "
+        "з людьми, які її рухають, і надто часто саме вони платять за її швидкість власною "
+        "безпекою.</p>"
+        "<h2>Ми вимагаємо</h2><ol><li><strong>Безпечної чисельності</strong> кожної зміни, "
+        "погодженої з тими, хто виконує роботу</li><li>Припинення агентської праці на "
+        "терміналах: постійні робочі місця для постійної роботи</li><li>Заміни екіпажу для "
+        "кожного моряка, який відпрацював свій контракт, і права сходити на берег у кожному "
+        "порту</li></ol>"
+        "<h2>Ми зобов’язуємося</h2><p>підтримувати одне одного в кожному конфлікті за ці "
+        "вимоги, через кордони й незалежно від роботодавця, і зустрітися знову за рік, щоб "
+        "звітувати про здобуте.</p>",
+    ),
+]
+# The declaration's picture, described in each translation's language.
+PICTURE_DESCRIPTIONS = {
+    "es": "Una pancarta blanca sin texto en un palo, sobre un fondo de franjas y círculos de "
+    "colores",
+    "uk": "Чистий білий плакат на древку на тлі кольорових смуг і кіл",
+}
 # (name, country)
 ORGANISATIONS = [
     ("Harbour Tenants' Association", "GB"),
@@ -126,6 +179,24 @@ def create_demo_statements():
         lead_image=demo_image(300, "Declaration campaign graphic"),
         lead_image_alt=picture_description(300),
     )
+    for language, title, slug, issuer, place, standfirst, text in TRANSLATIONS:
+        Statement.objects.create(
+            title=title,
+            slug=slug,
+            language=language,
+            translation_of=open_statement,
+            kind=open_statement.kind,
+            issuing_body=issuer,
+            adopted_place=place,
+            adopted_on=open_statement.adopted_on,
+            standfirst=standfirst,
+            body=text,
+            status=Statement.Status.PUBLISHED,
+            publish_at=open_statement.publish_at,
+            goal=open_statement.goal,
+            lead_image=open_statement.lead_image,
+            lead_image_alt=PICTURE_DESCRIPTIONS[language],
+        )
     confirmed = Endorsement.Status.CONFIRMED
     for name, country in ORGANISATIONS:
         _endorse(open_statement, name, Endorsement.Kind.ORGANISATION, confirmed, country)
@@ -171,4 +242,4 @@ def create_demo_statements():
     )
     for name, country in ORGANISATIONS[2:5]:
         _endorse(closed, name, Endorsement.Kind.ORGANISATION, confirmed, country)
-    return 3
+    return 3 + len(TRANSLATIONS)

@@ -8,6 +8,7 @@ background task in every case; the mail server is only ever spoken to by that ta
 """
 
 import secrets
+from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -16,14 +17,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from pagecache.versions import scope_changed
 from publishing.models import SiteSettings
 from ratelimit import limits as ratelimit
 
 from . import tasks
-from .models import Endorsement
+from .models import Endorsement, Statement
 
 TOKEN_SALT = "placard.endorsement.confirm"
 
@@ -52,7 +54,9 @@ def check_rate_limits(request, email):
 def sign(request, statement, form):
     """Store a new endorsement from a valid form and queue its confirmation mail.
 
-    An address that already signed this statement stores nothing new. Both cases run the
+    A signature made on a translation's page is stored on the group's original (one
+    campaign in every language), with the language of the page it was made on. An
+    address that already signed any page of the group stores nothing new. Both cases run the
     same queries and queue the same task, which decides whether a mail is due (a fresh
     link while the endorsement awaits confirmation, nothing after that).
     """
@@ -60,9 +64,10 @@ def sign(request, statement, form):
     email = data["email"].strip().lower()
     check_rate_limits(request, email)
     endorsement = form.save(commit=False)
-    endorsement.statement = statement
+    endorsement.statement_id = statement.endorsed_id
     endorsement.email = email
     endorsement.token_nonce = secrets.token_hex(16)
+    endorsement.language = translation.get_language() or ""
     try:
         with transaction.atomic():
             endorsement.save()
@@ -70,7 +75,7 @@ def sign(request, statement, form):
         pass  # signed before: the task below finds out whether a new link is due
     # Looked up in both cases, the new one included, so that both do the same work.
     endorsement_id = (
-        Endorsement.objects.filter(statement=statement, email=email)
+        Endorsement.objects.filter(statement_id=statement.endorsed_id, email=email)
         .values_list("pk", flat=True)
         .first()
     )
@@ -97,7 +102,8 @@ class LinkProblem(Exception):
 
 
 def endorsement_for_token(token, statement):
-    """The pending endorsement a link belongs to, or LinkProblem saying why not."""
+    """The pending endorsement a link belongs to, or LinkProblem saying why not. The link
+    may be under any page of the statement's translation group."""
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=settings.PLACARD_ENDORSE_LINK_MAX_AGE)
     except signing.SignatureExpired as exc:
@@ -106,7 +112,9 @@ def endorsement_for_token(token, statement):
         raise LinkProblem("invalid") from exc
     if not isinstance(data, dict):
         raise LinkProblem("invalid")
-    endorsement = Endorsement.objects.filter(pk=data.get("e"), statement=statement).first()
+    endorsement = Endorsement.objects.filter(
+        pk=data.get("e"), statement_id=statement.endorsed_id
+    ).first()
     if endorsement is None:
         raise LinkProblem("invalid")
     if endorsement.status != Endorsement.Status.PENDING or not endorsement.token_nonce:
@@ -132,12 +140,41 @@ def confirm(endorsement):
 
 
 def confirmation_message(endorsement, site_url):
-    """The confirmation mail, with a link under `site_url` (the address the signer used).
+    """The confirmation mail, with a link under `site_url` (the address the signer used),
+    in the language of the page they signed on (its words, dates and link).
 
     It holds nothing the signer typed but the address it goes to: whoever fills in the
     form chooses the name, and must not be able to write to a stranger in our name.
     """
-    statement = endorsement.statement
+    language = endorsement.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        message = _confirmation_message(endorsement, site_url)
+    message.extra_headers["Content-Language"] = language
+    return message
+
+
+def signing_page(endorsement):
+    """The page of the statement's translation group in the signer's language (the one they
+    signed on), else the original, with the original's endorsement settings."""
+    original = endorsement.statement
+    language = (endorsement.language or "").lower()
+    if not language or language == original.language.lower():
+        return original
+    members = list(
+        Statement.objects.published()
+        .filter(translation_of=original)
+        .filter(language__istartswith=language.split("-")[0])
+    )
+    for wanted in (language, language.split("-")[0]):
+        for member in members:
+            if member.language.lower() == wanted:
+                member.translation_of = original
+                return member.follow_original()
+    return original
+
+
+def _confirmation_message(endorsement, site_url):
+    statement = signing_page(endorsement)
     link = urljoin(
         site_url,
         reverse(
@@ -150,9 +187,15 @@ def confirmation_message(endorsement, site_url):
         "link": link,
         "site": SiteSettings.load(),
         "valid_days": settings.PLACARD_ENDORSE_LINK_MAX_AGE // 86400,
+        "language": translation.get_language(),
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "expires": timezone.localtime(
+            timezone.now() + timedelta(seconds=settings.PLACARD_ENDORSE_LINK_MAX_AGE)
+        ),
     }
+    subject = gettext("Please confirm your endorsement of “%(title)s”") % {"title": statement.title}
     message = EmailMultiAlternatives(
-        subject=" ".join(f"Please confirm your endorsement of “{statement.title}”".split())[:200],
+        subject=" ".join(subject.split())[:200],
         body=render_to_string("statements/email/endorsement_confirm.txt", context),
         to=[endorsement.email],
     )
@@ -187,6 +230,7 @@ def personal_data(email):
             "consent_listed": row.consent_listed,
             "consent_contact": row.consent_contact,
             "status": row.status,
+            "language": row.language,
             "created_at": row.created_at.isoformat(),
             "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
         }

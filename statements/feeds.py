@@ -22,7 +22,7 @@ class StatementFeed(PublishableFeed):
         return self.title()
 
     def items(self):
-        return Statement.objects.published().select_related("kind")[:FEED_SIZE]
+        return Statement.objects.published().in_language().select_related("kind")[:FEED_SIZE]
 
     def item_description(self, item):
         return (

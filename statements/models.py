@@ -4,12 +4,13 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles.models import Story
 from pagecache.versions import scope_version
+from publishing import formatting
 from publishing.dashboard import DashboardNotice
 from publishing.links import slug_url
 from publishing.models import Publishable, PublishingQuerySet, who
@@ -152,12 +153,40 @@ class Statement(Story):
         """“Rome, 28 October 2023”, or whichever part is known."""
         parts = [self.adopted_place]
         if self.adopted_on:
-            parts.append(f"{self.adopted_on.day} {self.adopted_on:%B %Y}")
+            parts.append(formatting.day_date(self.adopted_on, get_language()))
         return ", ".join(part for part in parts if part)
+
+    # What rules the endorsement of a statement. Translations of a statement are one
+    # campaign with it: signatures made on any of their pages are stored on the group's
+    # original, and the original's settings apply on every page of the group (a
+    # translation's own values of these fields are not used).
+    ENDORSEMENT_SETTINGS = [
+        "endorsements_open",
+        "endorsements_close_at",
+        "signers",
+        "moderated",
+        "goal",
+        "show_individual_names",
+        "initial_signatories",
+    ]
+
+    @property
+    def endorsed_id(self):
+        """The statement this page's signatures belong to: the translation group's original."""
+        return self.translation_root_id
+
+    def follow_original(self):
+        """Give this statement, in memory only, its original's endorsement settings, so that
+        the page of a translation shows and applies the group's (see ENDORSEMENT_SETTINGS).
+        Reads `translation_of`: select it with the statement. Returns the statement."""
+        if self.translation_of_id and self.translation_of is not None:
+            for name in self.ENDORSEMENT_SETTINGS:
+                setattr(self, name, getattr(self.translation_of, name))
+        return self
 
     @property
     def signatures_scope(self):
-        return signatures_scope(self.pk)
+        return signatures_scope(self.endorsed_id)
 
     @property
     def signatures_version(self):
@@ -262,6 +291,10 @@ class Endorsement(models.Model):
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    # The language of the page the signer signed on: their mail and confirmation page use it.
+    language = models.CharField(
+        _("language"), max_length=15, blank=True, default="", db_default="", editable=False
+    )
     moderated_by = who(_("moderated by"))
 
     objects = EndorsementQuerySet.as_manager()

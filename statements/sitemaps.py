@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from pagecache.versions import scope_version
-from publishing.sitemaps import CHANGED, PublishedSitemap, QuerySitemap
+from publishing.sitemaps import CHANGED, ItemSitemap, PublishedSitemap
 
 from .models import ALL_SIGNATURES_SCOPE, Endorsement, Statement
 
@@ -23,7 +23,7 @@ def listed_endorsements():
     return Endorsement.objects.public().filter(shown, statement=OuterRef("pk"))
 
 
-class SignatoriesSitemap(QuerySitemap):
+class SignatoriesSitemap(ItemSitemap):
     """The signatory pages of published statements that list someone; changed when the
     statement is, or when a signature was last confirmed (approval keeps no time)."""
 

@@ -4,6 +4,7 @@ signing, confirming by email, and the list of signatories."""
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -27,8 +28,9 @@ SIGNATORIES_PER_PAGE = 100
 
 
 def signatories(statement):
-    """Public endorsements: organisations first, then individuals (if shown by name)."""
-    return public_signatories(statement.pk, statement.show_individual_names)
+    """Public endorsements: organisations first, then individuals (if shown by name). For a
+    translation, its original's (see `Statement.follow_original`)."""
+    return public_signatories(statement.endorsed_id, statement.show_individual_names)
 
 
 def public_signatories(statement_id, show_individual_names):
@@ -59,10 +61,12 @@ FIRST_SIGNATORIES = Prepared(
 
 
 def endorsement_context(statement):
+    """The counts and goal of `statement`'s campaign: a translation (given its original's
+    settings by `Statement.follow_original`) shows its original's."""
     # Read first, so that a signature committed while this renders keeps the page out of
     # the cache (see `pagecache.versions.scope_version`).
     statement.signatures_version  # noqa: B018 - read for its side effect
-    counts = next(iter(COUNTS(pk=statement.pk)), {"organisations": 0, "individuals": 0})
+    counts = next(iter(COUNTS(pk=statement.endorsed_id)), {"organisations": 0, "individuals": 0})
     # The initial signatories are a field of the statement: counting them costs no query.
     initial = len(statement.initial_signatory_list())
     total = counts["organisations"] + counts["individuals"] + initial
@@ -81,7 +85,7 @@ class StatementListView(CachedCountMixin, ListView):
     template_name = "statements/statement_list.jinja"
 
     def get_queryset(self):
-        return Statement.objects.published().select_related("lead_image", "kind")
+        return Statement.objects.published().in_language().select_related("lead_image", "kind")
 
 
 class StatementDetailView(PublishableDetailView):
@@ -90,12 +94,13 @@ class StatementDetailView(PublishableDetailView):
     form = None
 
     def base_queryset(self):
-        # Its tags are not shown on the page: not read.
-        return Statement.objects.select_related("lead_image", "section", "kind")
+        # Its tags are not shown on the page: not read. A translation's original gives the
+        # endorsement settings, in the same query.
+        return Statement.objects.select_related("lead_image", "section", "kind", "translation_of")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        statement = self.object
+        statement = self.object.follow_original()
         context.update(endorsement_context(statement))
         context["closed_reason"] = statement.closed_reason()
         if self.preview_object is not None:
@@ -104,7 +109,9 @@ class StatementDetailView(PublishableDetailView):
             context["form"] = self.form or EndorsementForm(statement=statement)
         # Read by base.jinja: the page title starts with "Error: ".
         context["has_errors"] = bool(context.get("form") and context["form"].errors)
-        context["signatories"] = FIRST_SIGNATORIES(statement.show_individual_names, pk=statement.pk)
+        context["signatories"] = FIRST_SIGNATORIES(
+            statement.show_individual_names, pk=statement.endorsed_id
+        )
         context["structured_data"] = statement_data(self.request, statement)
         return context
 
@@ -144,7 +151,11 @@ def statement_data(request, statement):
 
 
 def published_statement(slug):
-    return get_object_or_404(Statement.objects.published(), slug=slug)
+    """The published statement at `slug`, a translation with its original's endorsement
+    settings (`Statement.follow_original`)."""
+    return get_object_or_404(
+        Statement.objects.published().select_related("translation_of"), slug=slug
+    ).follow_original()
 
 
 # Where the browser says a form post came from: the page itself ("same-origin") or the
@@ -249,24 +260,26 @@ def confirm_endorsement(request, slug, token):
             {"statement": statement, "message": LINK_PROBLEMS[problem.reason]},
             status=410 if problem.reason in ("used", "expired") else 400,
         )
-    if request.method == "POST":
-        if not endorsements.confirm(endorsement):
+    # In the language the signer signed in, as their mail was.
+    with translation.override(endorsement.language or settings.LANGUAGE_CODE):
+        if request.method == "POST":
+            if not endorsements.confirm(endorsement):
+                return render(
+                    request,
+                    "statements/endorsement_link_problem.jinja",
+                    {"statement": statement, "message": LINK_PROBLEMS["used"]},
+                    status=410,
+                )
             return render(
                 request,
-                "statements/endorsement_link_problem.jinja",
-                {"statement": statement, "message": LINK_PROBLEMS["used"]},
-                status=410,
+                "statements/endorsement_confirmed.jinja",
+                {"statement": statement, "endorsement": endorsement},
             )
         return render(
             request,
-            "statements/endorsement_confirmed.jinja",
+            "statements/endorsement_confirm.jinja",
             {"statement": statement, "endorsement": endorsement},
         )
-    return render(
-        request,
-        "statements/endorsement_confirm.jinja",
-        {"statement": statement, "endorsement": endorsement},
-    )
 
 
 class SignatoryListView(CachedCountMixin, ListView):

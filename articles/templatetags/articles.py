@@ -1,6 +1,7 @@
 """Template tags of article pages: bylines, the sections in order and the article's JSON-LD."""
 
 from django import template
+from django.utils.translation import gettext
 from markupsafe import Markup, escape
 
 from images.templatetags.images import picture
@@ -27,7 +28,10 @@ def byline(authors):
     ]
     if len(links) <= 1:
         return links[0] if links else ""
-    return Markup(", ").join(links[:-1]) + Markup(" and ") + links[-1]
+    return Markup(gettext("%(names)s and %(last)s")) % {
+        "names": Markup(", ").join(links[:-1]),
+        "last": links[-1],
+    }
 
 
 CARD_SIZES = "(min-width: 64rem) 20rem, (min-width: 40rem) 45vw, 100vw"
@@ -60,7 +64,10 @@ def article_card(article, heading_level=3, hide_section=False, loading="lazy"):
         standfirst = escape(truncate_words(article.standfirst, 40))
         lines.append(f'    <p class="card__standfirst">{standfirst}</p>')
     authors = article.byline_authors()
-    by = f'<span class="byline">By {byline(authors)} · </span>' if authors else ""
+    by = ""
+    if authors:
+        by = gettext("By %(authors)s") % {"authors": byline(authors)}
+        by = f'<span class="byline">{by} · </span>'
     iso, shown = iso_and_date(article.publish_at)
     lines.append(f'    <p class="card__meta">{by}<time datetime="{iso}">{shown}</time></p>')
     lines += ["  </div>", "</article>"]

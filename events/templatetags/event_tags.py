@@ -12,21 +12,20 @@ from html import escape
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 
-from events.recurrence import WEEKDAY_NAMES, cadence
+from events.recurrence import cadence
+from publishing.formatting import _names, day_months
 from publishing.languages import language_attributes
 
 register = template.Library()
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
 
 def _day(value):
-    # Names from tables: strftime costs several times more, and a list formats many dates.
-    weekday, month = WEEKDAY_NAMES[value.weekday()], MONTH_NAMES[value.month - 1]
+    # Names from tables (Django's, in the active language, looked up once per language):
+    # strftime costs several times more, and a list formats many dates.
+    language = get_language()
+    weekday, month = _names(language)[1][value.weekday()], day_months(language)[value.month]
     return f"{weekday} {value.day} {month} {value.year}"
 
 
@@ -119,7 +118,7 @@ def event_moment(event, when):
 def event_time(occurrence):
     """The start time alone, for a calendar day: “18:00 BST”, or “All day”."""
     if occurrence.event.all_day:
-        return "All day"
+        return gettext("All day")
     start = occurrence.local_start
     return mark_safe(
         f'<time datetime="{_iso(start)}">{_clock(start)}</time> {_zone(start, occurrence.event)}'
@@ -127,7 +126,7 @@ def event_time(occurrence):
 
 
 def _short_day(value, this_year):
-    text = f"{value.day} {MONTH_NAMES[value.month - 1]}"
+    text = f"{value.day} {day_months(get_language())[value.month]}"
     return text if value.year == this_year else f"{text} {value.year}"
 
 
@@ -139,7 +138,7 @@ def series_when(series):
     event = shown.event
     start, end = shown.local_start, shown.local_end
     if event.all_day:
-        times = "all day"
+        times = gettext("all day")
     else:
         times = (
             f'<time datetime="{_iso(start)}">{_clock(start)}</time>–'
@@ -187,8 +186,10 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
         day = cancelled.local_start.date()
         note = f": {escape(cancelled.cancellation_note)}" if cancelled.cancellation_note else ""
         lines.append(
-            f'  <p class="event-flag event-flag--cancelled"><strong>Cancelled</strong> on '
-            f'<time datetime="{day.isoformat()}">{_day(day)}</time>{note}</p>'
+            '  <p class="event-flag event-flag--cancelled">'
+            + gettext("<strong>Cancelled</strong> on %(date)s")
+            % {"date": f'<time datetime="{day.isoformat()}">{_day(day)}</time>'}
+            + f"{note}</p>"
         )
     if event.summary and not compact:
         lines.append(f'  <p class="event-card__summary">{escape(event.summary)}</p>')
@@ -208,21 +209,27 @@ def calendar_day(day, query=""):
     if not day.count:
         classes += " month__day--empty"
     date = day.date
-    today = ' <span class="month__today">(today)</span>' if day.is_today else ""
+    today_label = gettext("(today)")
+    today = f' <span class="month__today">{today_label}</span>' if day.is_today else ""
+    weekdays, months = _names(get_language())[1], day_months(get_language())
     lines = [
         f'<td class="{classes}">',
-        f'  <p class="month__date"><span class="month__weekday">{WEEKDAY_NAMES[date.weekday()]} '
-        f'</span>{date.day}<span class="month__month"> {MONTH_NAMES[date.month - 1]}</span>'
+        f'  <p class="month__date"><span class="month__weekday">{weekdays[date.weekday()]} '
+        f'</span>{date.day}<span class="month__month"> {months[date.month]}</span>'
         f"{today}</p>",
     ]
     if day.occurrences:
         lines += ["  <ul>", *(_calendar_entry(o) for o in day.occurrences), "  </ul>"]
     elif day.count and day.url:
         link = escape(day.url + query)
-        lines.append(f'  <p class="month__more"><a href="{link}">{day.count} events</a></p>')
+        lines.append(f'  <p class="month__more"><a href="{link}">{_count(day.count)}</a></p>')
     elif day.count:  # a day outside the calendar's months has no page of its own
-        lines.append(f'  <p class="month__more">{day.count} events</p>')
+        lines.append(f'  <p class="month__more">{_count(day.count)}</p>')
     return mark_safe("\n".join([*lines, "</td>"]))
+
+
+def _count(number):
+    return ngettext("%(count)s event", "%(count)s events", number) % {"count": number}
 
 
 def _calendar_entry(occurrence):

@@ -2,6 +2,7 @@
 public page under the content version."""
 
 from django.conf import settings
+from django.utils import translation
 from markupsafe import Markup
 
 from pagecache.versions import remember
@@ -16,5 +17,6 @@ def fragment_call(*vary_on, caller):
     """
     if not settings.PLACARD_FRAGMENT_CACHE:
         return caller()
-    parts = "|".join(str(value) for value in vary_on)
+    # The interface's words are in the active language, so each language has its own copy.
+    parts = "|".join(str(value) for value in (translation.get_language(), *vary_on))
     return Markup(remember("fragment", parts, caller))  # noqa: S704 - rendered by our templates

@@ -62,6 +62,15 @@ class PublishingQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def in_language(self, language=None):
+        """The items listed under site language `language` (the active one by default):
+        see `publishing.language_sites`. On a one-language site, every item, with no
+        condition added to the query."""
+        from ..language_sites import current_language, language_condition
+
+        condition = language_condition(language or current_language())
+        return self if condition is None else self.filter(condition)
+
 
 def site_language():
     """The site's own language (`LANGUAGE_CODE`, lower-case BCP 47 such as "en-gb"): what

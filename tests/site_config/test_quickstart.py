@@ -45,7 +45,7 @@ def test_quickstart_creates_demo_content_once_and_prints_working_logins(client):
 
     assert set(logins) == ACCOUNTS
     assert text.count("(created)") == 3
-    assert "Demo content created: 44 articles." in text
+    assert "Demo content created: 45 articles." in text
     assert Section.objects.count() == 4
     assert Author.objects.count() == 5
     assert Article.objects.count() >= 40
@@ -55,13 +55,21 @@ def test_quickstart_creates_demo_content_once_and_prints_working_logins(client):
     assert "ś" in titles and "Солидарность" in titles
     assert all(Article.objects.values_list("slug", flat=True))
     assert Article.objects.published().filter(lead_image__isnull=False).exists()
+    # One statement in three languages, and an article in Arabic, linked as translations.
+    declaration = Statement.objects.get(slug="declaration-for-safe-harbours")
+    assert sorted(declaration.translations.values_list("language", flat=True)) == ["es", "uk"]
+    assert declaration.translations.published().count() == 2
+    arabic = Article.objects.get(language="ar")
+    assert arabic.translation_of.slug == "dockers-vote-to-defend-the-night-shift"
+    assert arabic.bylines.count() == arabic.translation_of.bylines.count()
+    assert 'lang="ar" dir="rtl"' in client.get(arabic.get_absolute_url()).content.decode()
     assert logs_in(client, "admin", logins["admin"])
     assert client.get("/admin/").status_code == 200
 
-    counts = Article.objects.count(), Author.objects.count()
+    counts = Article.objects.count(), Author.objects.count(), Statement.objects.count()
     text = quickstart()
     assert "Demo content already present" in text
-    assert (Article.objects.count(), Author.objects.count()) == counts
+    assert (Article.objects.count(), Author.objects.count(), Statement.objects.count()) == counts
     assert logs_in(client, "editor", logins["editor"])
     assert client.get("/admin/statements/endorsement/").status_code == 200
     assert logs_in(client, "author", logins["author"])
