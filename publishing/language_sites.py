@@ -70,11 +70,17 @@ def is_multilingual():
 
 
 def language_name(code):
-    """The language's own name, capitalised as at the start of a menu item ("Español")."""
+    """The language's own name, capitalised as at the start of a menu item ("Español"):
+    the language's, not its regional form's ("English" for "en-gb"), unless the site
+    publishes in two forms of it."""
+    shared = sum(primary(other) == primary(code) for other in settings.PLACARD_LANGUAGES) > 1
     try:
-        name = translation.get_language_info(code)["name_local"]
+        name = translation.get_language_info(code if shared else primary(code))["name_local"]
     except KeyError:
-        return code
+        try:
+            name = translation.get_language_info(code)["name_local"]
+        except KeyError:
+            return code
     return name[:1].upper() + name[1:]
 
 
@@ -180,11 +186,12 @@ def strip_prefix(path):
 class Alternate:
     """A page's version in another site language."""
 
-    def __init__(self, language, url, current=False, translated=True):
+    def __init__(self, language, url, current=False, translated=True, original=False):
         self.language = language
         self.url = url
         self.current = current
         self.translated = translated  # False: that language's home, not this page's
+        self.original = original  # the translation group's original
 
     @property
     def name(self):
@@ -199,9 +206,12 @@ def page_alternates(request, item=None):
     """The versions of the page of `request` in every site language, the current first
     marked: for an item, the published members of its translation group (one query),
     another language's home where it has none; for any other page (a list, the home
-    page), the same address under each prefix. Empty with one language."""
-    if not is_multilingual() or request is None:
+    page), the same address under each prefix. With one language: an item's published
+    translations at their own addresses, if it has any (`_translations`), else nothing."""
+    if request is None:
         return []
+    if not is_multilingual():
+        return _translations(item) if hasattr(item, "translation_group") else []
     current = current_language()
     if item is not None and hasattr(item, "translation_group"):
         return _item_alternates(item, current)
@@ -216,7 +226,7 @@ def context_alternates(context):
     """`page_alternates` for a template's page (its `object`, if a publishable item),
     worked out once per request: the head and the header's switcher share it."""
     request = context.get("request")
-    if request is None or not is_multilingual():
+    if request is None:
         return []
     item = context.get("object")
     if not hasattr(item, "translation_group"):
@@ -232,7 +242,9 @@ def switcher_key(context):
     """What the header varies with besides its menu: the page's address when the header
     holds a language switcher, else nothing."""
     request = context.get("request")
-    return request.path if request is not None and is_multilingual() else ""
+    if request is None or not (is_multilingual() or context_alternates(context)):
+        return ""
+    return request.path
 
 
 def hreflang_links(context):
@@ -250,7 +262,15 @@ def hreflang_links(context):
         )
         for entry in alternates
     ]
-    default = next((e for e in alternates if e.language == default_language()), None)
+    # The default language's version; on a one-language site, the original.
+    default = next(
+        (
+            entry
+            for entry in alternates
+            if (entry.original if not is_multilingual() else entry.language == default_language())
+        ),
+        None,
+    )
     if default is not None:
         links.append(
             format_html(
@@ -259,6 +279,27 @@ def hreflang_links(context):
             )
         )
     return mark_safe("\n".join(links))  # noqa: S308 - each link escaped by format_html
+
+
+def _translations(item):
+    """On a one-language site: the published members of a published item's translation
+    group, each at its own address, the original first (one query); empty when it has
+    none. The header's switcher and the head's `hreflang` links lead to them."""
+    if not getattr(item, "is_published", False) or item.pk is None:
+        return []
+    members = list(item.translation_group().published().order_by("pk"))
+    if len(members) < 2:
+        return []
+    members.sort(key=lambda member: member.translation_of_id is not None)
+    return [
+        Alternate(
+            member.language,
+            member.get_absolute_url(),
+            current=member.pk == item.pk,
+            original=member.translation_of_id is None,
+        )
+        for member in members
+    ]
 
 
 def _item_alternates(item, current):
