@@ -11,7 +11,7 @@ from dateutil import rrule
 from django.utils import translation
 from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMED
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from publishing import formatting
 
@@ -144,6 +144,8 @@ def monthly_on_day(interval, day):
 def monthly_on_weekday(interval, position, day):
     """“Every month on the first Tuesday”: one whole sentence per position, so that each
     language can agree its ordinal with the weekday."""
+    if interval == 1:
+        return MONTHLY_WEEKDAY_ONE[position] % {"weekday": weekday_name(day)}
     return MONTHLY_WEEKDAY[position] % {
         "count": interval,
         "weekday": weekday_name(day),
@@ -160,30 +162,38 @@ def series_end(event):
     return to_utc(starts[-1], event.tz) + (event.end - event.start)
 
 
-# Every month on the n-th weekday, as whole sentences, their plural chosen by "count".
+# Every month on the n-th weekday, as whole sentences: once a month, and every few months
+# (a plural message, its form chosen by "count").
+MONTHLY_WEEKDAY_ONE = {
+    1: gettext_lazy("Every month on the first %(weekday)s"),
+    2: gettext_lazy("Every month on the second %(weekday)s"),
+    3: gettext_lazy("Every month on the third %(weekday)s"),
+    4: gettext_lazy("Every month on the fourth %(weekday)s"),
+    -1: gettext_lazy("Every month on the last %(weekday)s"),
+}
 MONTHLY_WEEKDAY = {
     1: ngettext_lazy(
-        "Every month on the first %(weekday)s",
+        "Every %(count)s month on the first %(weekday)s",
         "Every %(count)s months on the first %(weekday)s",
         "count",
     ),
     2: ngettext_lazy(
-        "Every month on the second %(weekday)s",
+        "Every %(count)s month on the second %(weekday)s",
         "Every %(count)s months on the second %(weekday)s",
         "count",
     ),
     3: ngettext_lazy(
-        "Every month on the third %(weekday)s",
+        "Every %(count)s month on the third %(weekday)s",
         "Every %(count)s months on the third %(weekday)s",
         "count",
     ),
     4: ngettext_lazy(
-        "Every month on the fourth %(weekday)s",
+        "Every %(count)s month on the fourth %(weekday)s",
         "Every %(count)s months on the fourth %(weekday)s",
         "count",
     ),
     -1: ngettext_lazy(
-        "Every month on the last %(weekday)s",
+        "Every %(count)s month on the last %(weekday)s",
         "Every %(count)s months on the last %(weekday)s",
         "count",
     ),
