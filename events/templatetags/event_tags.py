@@ -63,7 +63,8 @@ def zone_label(local, zone_name):
         return abbreviation
     area, _, city = zone_name.rpartition("/")
     if area and area != "Etc":
-        return f"{city.replace('_', ' ')} time"
+        # Translators: the time of a city's zone, e.g. "Istanbul time".
+        return gettext("%(city)s time") % {"city": city.replace("_", " ")}
     offset = local.utcoffset() or datetime.timedelta()
     minutes = int(offset.total_seconds()) // 60
     sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
