@@ -109,10 +109,7 @@ def describe(event):
         return ""
     interval = parts["interval"]
     if parts["freq"] == "WEEKLY":
-        weekday = weekday_name(event.local_start.weekday())
-        text = ngettext(
-            "Every week on %(weekday)s", "Every %(count)s weeks on %(weekday)s", interval
-        ) % {"count": interval, "weekday": weekday}
+        text = weekly_on(interval, weekday_name(event.local_start.weekday()))
     elif "bymonthday" in parts:
         text = monthly_on_day(interval, parts["bymonthday"])
     else:
@@ -135,9 +132,22 @@ def weekday_name(day):
     return str(WEEKDAYS_NAMED[day])
 
 
-def monthly_on_day(interval, day):
+# A rule of one week or month is its own message, not the plural's singular: in some
+# languages (Ukrainian, Russian) the singular form also serves 21, 31, …, so it must show
+# the number, and "every 1 week" reads badly.
+def weekly_on(interval, weekday):
+    if interval == 1:
+        return _("Every week on %(weekday)s") % {"weekday": weekday}
     return ngettext(
-        "Every month on day %(day)s", "Every %(count)s months on day %(day)s", interval
+        "Every %(count)s week on %(weekday)s", "Every %(count)s weeks on %(weekday)s", interval
+    ) % {"count": interval, "weekday": weekday}
+
+
+def monthly_on_day(interval, day):
+    if interval == 1:
+        return _("Every month on day %(day)s") % {"day": day}
+    return ngettext(
+        "Every %(count)s month on day %(day)s", "Every %(count)s months on day %(day)s", interval
     ) % {"count": interval, "day": day}
 
 
@@ -212,9 +222,7 @@ def cadence(event):
     if event.repeat == event.Repeat.WEEKLY:
         if interval == 1:
             return _("Every %(weekday)s") % {"weekday": weekday}
-        return ngettext(
-            "Every week on %(weekday)s", "Every %(count)s weeks on %(weekday)s", interval
-        ) % {"count": interval, "weekday": weekday}
+        return weekly_on(interval, weekday)
     if event.repeat == event.Repeat.MONTHLY_DATE:
         return monthly_on_day(interval, local.day)
     day, position = monthly_weekday(local.date())
