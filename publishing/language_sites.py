@@ -287,6 +287,8 @@ def _translations(item):
     none. The header's switcher and the head's `hreflang` links lead to them."""
     if not getattr(item, "is_published", False) or item.pk is None:
         return []
+    if item.translation_of_id is None and not getattr(item, "has_translations", True):
+        return []  # an original without translations, as its detail query found
     members = list(item.translation_group().published().order_by("pk"))
     if len(members) < 2:
         return []

@@ -3,7 +3,7 @@ old-slug redirects), and the page behind a shared preview link."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,6 +19,15 @@ from .prepared import Prepared
 from .roles import is_editor
 
 _READER_QUERIES = {}  # view class -> the prepared query of its published item by slug
+
+
+def with_translation_flag(queryset):
+    """`queryset` with `has_translations` on each row, read in the same query: the page of
+    an item without translations then needs no query for its language links."""
+    model = queryset.model
+    return queryset.annotate(
+        has_translations=Exists(model._default_manager.filter(translation_of=OuterRef("pk")))
+    )
 
 
 class PublishableDetailView(DetailView):
@@ -51,7 +60,7 @@ class PublishableDetailView(DetailView):
         )
 
     def get_queryset(self):
-        queryset = self.base_queryset()
+        queryset = with_translation_flag(self.base_queryset())
         if self.preview_object is not None:
             return queryset.filter(pk=self.preview_object.pk)
         if not self.can_preview():
@@ -69,8 +78,7 @@ class PublishableDetailView(DetailView):
         if view not in _READER_QUERIES:
             _READER_QUERIES[view] = Prepared(
                 lambda now, slug: (
-                    view()
-                    .base_queryset()
+                    with_translation_flag(view().base_queryset())
                     .prefetch_related(None)
                     .published(now)
                     .filter(slug=slug)[:1]
