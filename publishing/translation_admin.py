@@ -51,11 +51,6 @@ NOT_COPIED = {
 GROUP_FIELDS = ["id", "title", "language", "translation_of_id"]
 
 
-def site_languages():
-    """The languages the site publishes in (its own first)."""
-    return list(getattr(settings, "PLACARD_LANGUAGES", None) or [settings.LANGUAGE_CODE])
-
-
 def speaks(language_field, code):
     """Items written in `code` or one of its regional forms ("en" matches "en-gb")."""
     base = primary(code)
@@ -85,7 +80,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
     parameter_name = "missing_language"
 
     def lookups(self, request, model_admin):
-        return [(code, language_name(code)) for code in site_languages()]
+        return [(code, language_name(code)) for code in settings.PLACARD_LANGUAGES]
 
     def queryset(self, request, queryset):
         code = self.value()
@@ -347,7 +342,7 @@ class TranslationAdminMixin:
         add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
         menu = [
             (language_name(code), f"{add_url}?{self.SOURCE_PARAMETER}={root_id}&language={code}")
-            for code in site_languages()
+            for code in settings.PLACARD_LANGUAGES
             if primary(code) not in taken
         ]
         # Any other language Django knows, chosen on the form itself.
