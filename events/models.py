@@ -286,7 +286,9 @@ class Event(LeadImage, Publishable):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._calendar_snapshot = instance.calendar_state()
+        # The values as loaded, turned into the comparable state only when the event is
+        # saved: a list page loads twenty events for each that is ever saved.
+        instance._calendar_snapshot = tuple(map(instance.__dict__.get, CALENDAR_FIELDS))
         instance._stored_start = instance.__dict__.get("start")
         return instance
 
@@ -306,7 +308,7 @@ class Event(LeadImage, Publishable):
             # /events/past/ and /events/calendar/ are list pages, not events.
             self.slug = unique_slug(type(self), f"{self.slug} event", instance_pk=self.pk)
         snapshot = getattr(self, "_calendar_snapshot", None)
-        if self.pk and snapshot is not None and snapshot != self.calendar_state():
+        if self.pk and snapshot is not None and tuple(map(str, snapshot)) != self.calendar_state():
             self.sequence += 1
         if not self.price_currency:
             self.price_currency = default_currency()

@@ -297,9 +297,28 @@ class _Render:
         self.remembered = {}  # {key: (value, unknown_lifetime, version)} to store at the end
         self.began = None  # just before the first version was read
         self.check = None  # the end-of-request `Check`, once made
+        self.memo = {}  # {key: value} worked out once per request (see `per_request`)
 
 
 _render = ContextVar("page_cache_render", default=None)
+
+
+def per_request(key, compute):
+    """`compute()`, worked out once per request: the page, its head and its fragments
+    that ask again get the same value (outside a request, each call computes)."""
+    render = _render.get()
+    if render is None:
+        return compute()
+    if key not in render.memo:
+        render.memo[key] = compute()
+    return render.memo[key]
+
+
+def forget_per_request(key):
+    """Drop `key` from this request's values (after the change that makes it old)."""
+    render = _render.get()
+    if render is not None:
+        render.memo.pop(key, None)
 
 
 @contextmanager
@@ -411,7 +430,10 @@ def scope_version(scope):
     reads = render.reads if render is not None else None
     if reads is not None and scope in reads:
         return reads[scope]
-    wanted = _with_parts([SITE_SCOPE] if scope in SITE_PARTS else [scope])
+    # The site's version and its parts' come with any scope's: every page reads them
+    # (its menus), so a page that reads a narrower scope first (a statement's
+    # signatures) asks one query, not two.
+    wanted = _with_parts(dict.fromkeys([SITE_SCOPE, scope]))
     if reads is not None:
         wanted = [each for each in wanted if each not in reads] or [scope]
         if render.began is None:

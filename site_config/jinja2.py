@@ -11,13 +11,16 @@ What the templates may call is listed in `environment()`: Django's `url`, `stati
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
+from django.utils.translation import trans_real
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
+from markupsafe import Markup
 
 from publishing import formatting
 
@@ -108,6 +111,40 @@ def number(value):
     """An integer as the active language writes it, grouped by thousands ("12,480" in
     English, "12.480" in Spanish)."""
     return formats.number_format(value, force_grouping=True)
+
+
+@lru_cache(maxsize=32)
+def _words_of(catalog):
+    """`gettext` and `ngettext` for templates (Jinja's "newstyle": escaped, then filled
+    in with their keyword arguments) that read `catalog` directly."""
+
+    @pass_context
+    def gettext(context, message, **variables):
+        message = str(message)
+        text = catalog.gettext(message) if message else ""
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, number, **variables):
+        variables.setdefault("num", number)
+        text = catalog.ngettext(str(singular), str(plural), number)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
+def interface_words(request):
+    """Context processor: the page's `_()` and `ngettext()` bound to the catalogue of the
+    language active when it starts rendering. Django's own `gettext` looks the active
+    language up again on each of a page's hundred calls, through a thread- and
+    task-local lookup that cost a tenth of a cold page."""
+    if not settings.USE_I18N:
+        return {}
+    return _words_of(trans_real.catalog())
 
 
 def environment(**options):

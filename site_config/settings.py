@@ -118,7 +118,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "site_config.jinja2.environment",
-            "context_processors": ["publishing.context_processors.site"],
+            "context_processors": [
+                "publishing.context_processors.site",
+                "site_config.jinja2.interface_words",
+            ],
         },
     },
     {

@@ -17,7 +17,7 @@ from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
 
 from . import endorsements
-from .forms import EndorsementForm
+from .forms import BlankEndorsementForm, EndorsementForm
 from .markup import issuer_name, signature_breakdown
 from .models import Endorsement, Statement
 
@@ -106,7 +106,7 @@ class StatementDetailView(PublishableDetailView):
         if self.preview_object is not None:
             context["closed_reason"] = _("This is a preview: endorsing is not possible here.")
         if not context["closed_reason"]:
-            context["form"] = self.form or EndorsementForm(statement=statement)
+            context["form"] = self.form or BlankEndorsementForm(statement)
         # Read by base.jinja: the page title starts with "Error: ".
         context["has_errors"] = bool(context.get("form") and context["form"].errors)
         context["signatories"] = FIRST_SIGNATORIES(

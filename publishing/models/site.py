@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pagecache.versions import safe
+from pagecache.versions import forget_per_request, per_request, safe
 from richtext.fields import RichTextField
 
 from ..fields import SafeURLField
@@ -53,7 +53,12 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        """The settings record with its social links, from the cache when possible."""
+        """The settings record with its social links, from the cache when possible; read
+        once per request (a page asks for it in its head, header, footer and JSON-LD)."""
+        return per_request(cls.CACHE_KEY, cls._load)
+
+    @classmethod
+    def _load(cls):
         current = safe(cache.get, cls.CACHE_KEY)
         if current is None:
             # Reading never writes: until an administrator saves the settings, defaults.
@@ -71,6 +76,7 @@ class SiteSettings(models.Model):
 
     @classmethod
     def clear_cache(cls):
+        forget_per_request(cls.CACHE_KEY)
         safe(cache.delete, cls.CACHE_KEY)
 
 
