@@ -5,6 +5,7 @@ name costs several times what this does. Also the words of the signature counter
 import re
 
 from django.utils.translation import get_language, gettext, ngettext
+from django_countries import countries
 from markupsafe import Markup, escape
 
 # `issuing_body` is typed as a phrase ("Adopted by the conference of …", "Issued jointly
@@ -58,25 +59,27 @@ def signature_breakdown(initial, organisations, individuals):
 _COUNTRY_NAMES = {}  # (code, language) -> name; at most every country in each language
 
 
-def country_name(country):
-    """The name of `country` in the active language, looked up once per process: each
-    lookup goes through the translations of every country's name."""
-    key = (country.code, get_language())
+def country_name(code):
+    """The name of the country of `code` in the active language, looked up once per
+    process: each lookup goes through the translations of every country's name."""
+    key = (code, get_language())
     name = _COUNTRY_NAMES.get(key)
     if name is None:
-        name = _COUNTRY_NAMES[key] = str(country.name)
+        name = _COUNTRY_NAMES[key] = str(countries.name(code))
     return name
 
 
 def signatory_item(endorsement, statement):
     """One signatory as a list item: name, role, organisation (for an individual),
-    country, and the comment where an editor approved it."""
+    country, and the comment where an editor approved it. `endorsement`: a row of
+    `views.SIGNATORY_COLUMNS` (its country a code) or an Endorsement."""
     detail = ""
     if endorsement.role:
         detail += f", {escape(endorsement.role)}"
     if endorsement.organisation and endorsement.kind == "individual":
         detail += f", {escape(endorsement.organisation)}"
-    country = endorsement.country  # a new Country object on each read: read once
+    country = endorsement.country  # an Endorsement's is a new Country object on each read
+    country = getattr(country, "code", country)
     lines = [
         '<li class="signatory">',
         f'  <span class="signatory__name">{escape(endorsement.name)}</span>'

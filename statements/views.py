@@ -40,9 +40,14 @@ def public_signatories(statement_id, show_individual_names):
     organisations_first = Case(
         When(kind=Endorsement.Kind.ORGANISATION, then=Value(0)), default=Value(1)
     )
-    return queryset.order_by(organisations_first, "name", "pk").only(
-        "kind", "name", "organisation", "role", "country", "comment", "status", "statement_id"
+    # Rows, not model instances: a page lists up to a hundred, and an instance with
+    # deferred fields costs several times a row (see `markup.signatory_item`).
+    return queryset.order_by(organisations_first, "name", "pk").values_list(
+        *SIGNATORY_COLUMNS, named=True
     )
+
+
+SIGNATORY_COLUMNS = ("kind", "name", "organisation", "role", "country", "comment", "status")
 
 
 # What the statement page reads on every view, each compiled once (`publishing.prepared`).
