@@ -116,12 +116,18 @@ def number(value):
 @lru_cache(maxsize=32)
 def _words_of(catalog):
     """`gettext` and `ngettext` for templates (Jinja's "newstyle": escaped, then filled
-    in with their keyword arguments) that read `catalog` directly."""
+    in with their keyword arguments) that read `catalog` directly. A message's
+    translation is kept once found: a catalogue looks a message up through a chain of
+    fallbacks (each app's, each regional form's), five calls deep for one it lacks,
+    such as every message of a site in the language the templates are written in."""
+    found = {"": ""}
 
     @pass_context
     def gettext(context, message, **variables):
         message = str(message)
-        text = catalog.gettext(message) if message else ""
+        text = found.get(message)
+        if text is None:
+            text = found[message] = catalog.gettext(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % variables
