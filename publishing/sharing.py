@@ -70,7 +70,19 @@ def site_logo(request, site=None):
 
 def default_share_image(request, site=None):
     """The picture a shared page without its own shows: the settings' logo when set, else
-    the site's mark on a 1200 × 630 card. Returns dict(url, width, height, alt)."""
+    the site's mark on a 1200 × 630 card. Returns dict(url, width, height, alt).
+
+    Worked out once per request: the page's meta tags, its X card and its JSON-LD all
+    name it."""
+    if request is None:
+        return _default_share_image(request, site)
+    found = getattr(request, "_default_share_image", None)
+    if found is None:
+        found = request._default_share_image = _default_share_image(request, site)
+    return found
+
+
+def _default_share_image(request, site):
     site = site if site is not None else _site()
     logo = _settings_logo(site)
     if logo is not None:
