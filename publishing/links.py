@@ -11,7 +11,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
-from django.urls import get_script_prefix, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 _PLACEHOLDER = "0slug0"
@@ -29,3 +31,29 @@ def slug_url(name, slug, key="slug"):
     before, after = _address(name, key, get_script_prefix(), language)
     # reverse() quotes what a slug may hold beyond ASCII letters, digits, "-" and "_".
     return f"{before}{slug if slug.isascii() else quote(slug)}{after}"
+
+
+# Every page asks for the same dozen addresses (the header's, the feeds', the home page's
+# in its JSON-LD): each `reverse()` walks the URL patterns. The answer is fixed for a
+# process, given the URL prefix, the language and the URL configuration, so it is worked
+# out once; a changed setting (tests) forgets it.
+@lru_cache(maxsize=1024)
+def _reversed(name, args, kwargs, prefix, language, urlconf):
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
+def address(name, *args, **kwargs):
+    """`reverse(name, args=args, kwargs=kwargs)`, remembered (see `_reversed`)."""
+    language = get_language()
+    try:
+        return _reversed(
+            name, args, tuple(sorted(kwargs.items())), get_script_prefix(), language, get_urlconf()
+        )
+    except TypeError:  # an argument that cannot be a key: reversed each time
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@receiver(setting_changed)
+def _forget_addresses(**kwargs):
+    _reversed.cache_clear()
+    _address.cache_clear()

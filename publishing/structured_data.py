@@ -7,10 +7,10 @@ organisation, its logo and image objects from here, so that every block names th
 publisher the same way. Addresses are absolute: search engines read the block alone.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext
 from markupsafe import Markup
 
+from .links import address
 from .models import SiteSettings
 from .sharing import default_share_image, site_logo
 from .templatetags.publishing import json_ld
@@ -28,7 +28,7 @@ def absolute(request, url):
 
 
 def home_url(request):
-    return absolute(request, reverse("home"))
+    return absolute(request, address("home"))
 
 
 def organization_id(request):
@@ -73,7 +73,7 @@ def organization(request, site, full=False):
 
 def website(request, site):
     """The site itself, with the search box search engines may show under its name."""
-    search = absolute(request, reverse("search"))
+    search = absolute(request, address("search"))
     return {
         "@type": "WebSite",
         "@id": website_id(request),
@@ -180,7 +180,7 @@ def breadcrumb_list(request, trail):
     `trail` holds (name, address) pairs after the home page, the last one the page itself;
     its address may be None for the page's own (`request.path`). Addresses are absolute.
     """
-    items = [(gettext("Home"), reverse("home")), *trail]
+    items = [(gettext("Home"), address("home")), *trail]
     elements = []
     for position, (name, url) in enumerate(items, start=1):
         elements.append(

@@ -16,13 +16,14 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from django.utils import formats, translation
 from django.utils.translation import trans_real
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
 from markupsafe import Markup
 
 from publishing import formatting
+from publishing.links import address
 
 
 class JinjaOnlyLoader(FileSystemLoader):
@@ -34,34 +35,17 @@ class JinjaOnlyLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-# Every page asks for the same dozen addresses (the header's, the feeds', the stylesheet's):
-# each `reverse()` walks the URL patterns and each `static()` reads the storage's manifest,
-# a tenth of a cold article page together. Both answers are fixed for a process, given the
-# URL prefix and the language, so they are worked out once; a changed setting (tests)
-# forgets them.
-@lru_cache(maxsize=1024)
-def _reversed(name, args, kwargs, prefix, language, urlconf):
-    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
-
-
-def url(name, *args, **kwargs):
-    language = translation.get_language()
-    try:
-        return _reversed(
-            name, args, tuple(sorted(kwargs.items())), get_script_prefix(), language, get_urlconf()
-        )
-    except TypeError:  # an argument that cannot be a key: reversed each time
-        return reverse(name, args=args or None, kwargs=kwargs or None)
+url = address  # the templates' `url()`: Django's `reverse()`, remembered
 
 
 @lru_cache(maxsize=256)
 def static(path):
+    """Django's `static()`, remembered: it reads the storage's manifest each time."""
     return django_static(path)
 
 
 @receiver(setting_changed)
-def _forget_addresses(**kwargs):
-    _reversed.cache_clear()
+def _forget_static(**kwargs):
     static.cache_clear()
 
 
