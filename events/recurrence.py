@@ -6,6 +6,7 @@ Rules are expanded in the event's wall-clock time, the way RFC 5545 does: a week
 """
 
 import datetime
+import functools
 
 from dateutil import rrule
 from django.utils import translation
@@ -216,14 +217,22 @@ def cadence(event):
     that event cards load (`repeat`, `repeat_interval`, `start`, `time_zone`)."""
     if not event.repeat:
         return ""
-    local = event.local_start
     interval = max(1, event.repeat_interval or 1)
-    weekday = weekday_name(local.weekday())
-    if event.repeat == event.Repeat.WEEKLY:
+    return _cadence(event.repeat, interval, event.local_start.date(), translation.get_language())
+
+
+# A list shows the same few rules on every request, each worked out through several
+# translated messages: kept per rule, first date and language.
+@functools.lru_cache(maxsize=1024)
+def _cadence(repeat, interval, local_date, language):
+    from .models import Event
+
+    weekday = weekday_name(local_date.weekday())
+    if repeat == Event.Repeat.WEEKLY:
         if interval == 1:
             return _("Every %(weekday)s") % {"weekday": weekday}
         return weekly_on(interval, weekday)
-    if event.repeat == event.Repeat.MONTHLY_DATE:
-        return monthly_on_day(interval, local.day)
-    day, position = monthly_weekday(local.date())
+    if repeat == Event.Repeat.MONTHLY_DATE:
+        return monthly_on_day(interval, local_date.day)
+    day, position = monthly_weekday(local_date)
     return monthly_on_weekday(interval, position, day)

@@ -109,6 +109,21 @@ PAST_ROWS = Prepared(
 # The fields a series' card reads of its other dates in the month (its event is the card's).
 DATE_FIELDS = ("event_id", "start", "end", "local_date", "local_month", "last_day", "cancelled",
                "cancellation_note")  # fmt: skip
+
+
+def _series_dates(newest_first, now, events, months):
+    on_list = Occurrence.objects.filter(**{"end__lt" if newest_first else "end__gte": now})
+    order = ("-start", "-event_id") if newest_first else ("start", "event_id")
+    return (
+        on_list.filter(event_id__in=events, local_month__in=months)
+        .only(*DATE_FIELDS)
+        .order_by(*order)
+    )
+
+
+# The dates on a list of the series it shows, compiled once for each number of series and
+# months on a page (see `publishing.prepared`).
+SERIES_DATES = Prepared(_series_dates)
 DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to its list
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
@@ -285,18 +300,14 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
         wanted = {(card.event_id, card.local_month): card for card in cards if card.event.repeat}
         if not wanted:
             return {}
-        on_list = (
-            Occurrence.objects.filter(end__lt=now)
-            if self.newest_first
-            else (Occurrence.objects.filter(end__gte=now))
-        )
         found = defaultdict(list)
-        rows = on_list.filter(
-            event_id__in={event_id for event_id, _month in wanted},
-            local_month__in={month for _event_id, month in wanted},
-        ).only(*DATE_FIELDS)
-        order = ("-start", "-event_id") if self.newest_first else ("start", "event_id")
-        for row in rows.order_by(*order):
+        rows = SERIES_DATES(
+            self.newest_first,
+            now=now,
+            events=sorted({event_id for event_id, _month in wanted}),
+            months=sorted({month for _event_id, month in wanted}),
+        )
+        for row in rows:
             card = wanted.get((row.event_id, row.local_month))
             if card is not None:
                 row.event = card.event  # read with the card: no query for each date
