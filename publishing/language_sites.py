@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import trans_real
 
-from .languages import primary
+from .languages import primary, speaks
 
 # Addresses of the whole site, in no language: answered as they are, never redirected.
 UNPREFIXED = ("/admin/", "/preview/", "/static/", "/media/")
@@ -69,7 +69,7 @@ def is_multilingual():
     return len(settings.PLACARD_LANGUAGES) > 1
 
 
-def language_name(code):
+def own_language_name(code):
     """The language's own name, capitalised as at the start of a menu item ("Español"):
     the language's, not its regional form's ("English" for "en-gb"), unless the site
     publishes in two forms of it."""
@@ -102,7 +102,7 @@ def _own_codes(language, field):
     own = primary(language)
     condition = Q(**{field: language})
     if not any(primary(code) == own for code in others):
-        condition |= Q(**{field: own}) | Q(**{f"{field}__startswith": f"{own}-"})
+        condition |= speaks(field, own)
     return condition
 
 
@@ -195,7 +195,7 @@ class Alternate:
 
     @property
     def name(self):
-        return language_name(self.language)
+        return own_language_name(self.language)
 
     @property
     def og_locale(self):

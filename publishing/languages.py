@@ -4,6 +4,7 @@ differs from the page's own language."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -34,6 +35,13 @@ def language_choices():
 def primary(code):
     """The primary subtag: "en-gb" and "en" are the same language to a reader."""
     return (code or "").split("-")[0].lower()
+
+
+def speaks(language_field, code):
+    """Q for items whose `language_field` is `code`'s language or one of its regional
+    forms ("en" and "en-gb" for "en-gb")."""
+    base = primary(code)
+    return Q(**{language_field: base}) | Q(**{f"{language_field}__startswith": f"{base}-"})
 
 
 def is_rtl(code):

@@ -25,7 +25,7 @@ from richtext.fields import RichTextField
 from richtext.sanitizer import sanitize_for_output
 
 from . import revisions
-from .languages import is_rtl, language_name, primary
+from .languages import is_rtl, language_name, primary, speaks
 
 # Never copied from the original: what identifies the new item, decides its publication,
 # or is bookkeeping.
@@ -49,12 +49,6 @@ NOT_COPIED = {
 }
 # Only what the group's language column needs of each member.
 GROUP_FIELDS = ["id", "title", "language", "translation_of_id"]
-
-
-def speaks(language_field, code):
-    """Items written in `code` or one of its regional forms ("en" matches "en-gb")."""
-    base = primary(code)
-    return Q(**{language_field: base}) | Q(**{f"{language_field}__startswith": f"{base}-"})
 
 
 def without_field(fieldsets, name):
