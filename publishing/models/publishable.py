@@ -20,6 +20,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -45,6 +46,10 @@ def who(verbose_name):
 
 
 _TAG_QUERIES = {}  # model -> its prepared tag query
+
+
+# {(model, names of the columns read): each field's place among them, or None}
+_LAYOUTS = {}
 
 
 class PublishingQuerySet(models.QuerySet):
@@ -255,7 +260,21 @@ class Publishable(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+        fields = cls._meta.concrete_fields
+        if len(values) != len(fields):
+            # Some columns not read (a card's query, `only()`): where each field's value
+            # stands among those read, worked out once per model and columns, where
+            # Django looks each field up in the names on every row.
+            layout = _LAYOUTS.get((cls, tuple(field_names)))
+            if layout is None:
+                places = {name: place for place, name in enumerate(field_names)}
+                layout = _LAYOUTS[cls, tuple(field_names)] = [
+                    places.get(field.attname) for field in fields
+                ]
+            values = [DEFERRED if place is None else values[place] for place in layout]
+        instance = cls(*values)
+        instance._state.adding = False
+        instance._state.db = db
         # Remembered so that a changed slug can leave a redirect behind (see signals).
         instance._loaded_slug = instance.__dict__.get("slug")
         return instance
