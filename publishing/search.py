@@ -14,7 +14,10 @@ widened to whole words in Python. An item whose tag matches the query is found t
 SQLite, the embedded default, uses a simpler method: every word of the query must occur
 (case-insensitively) in the title, lead or text; items whose title holds all the words
 rank first, then those whose lead or tags do; snippets are cut around the first match,
-on word boundaries. Either way a snippet's text keeps paragraphs and list items apart.
+on word boundaries. A trigram index (FTS5) per content table, kept by triggers, gives the
+rows that may hold the query's longest word, so that only their text is read (see
+`sqlite_search_index_operations`). Either way a snippet's text keeps paragraphs and list
+items apart.
 
 Content types are found through Django's app registry: a model takes part by declaring
 `search_fields` (`{"A": [title fields], "B": [lead fields], "C": [body fields]}`).
@@ -43,6 +46,7 @@ from django.utils.safestring import mark_safe
 
 from .language_sites import language_shape
 from .prepared import Prepared
+from .sqlite_search import in_index, indexed_tables, indexed_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -84,6 +88,10 @@ def searchables():
         for model in apps.get_models()
         if getattr(model, "search_fields", None)
     ]
+
+
+def _searched_tables():
+    return frozenset(item.model_class._meta.db_table for item in searchables())
 
 
 def by_kind():
@@ -270,13 +278,15 @@ def _tagged_with(item, term):
     content type is joined by name rather than looked up by id: no query of its own.
     The tagged ids are one subquery, read once, rather than a correlated one asked for
     every row searched: a third of the search's time."""
-    through, _tag = _tagging(item)
+    through, tag = _tagging(item)
     opts = item.model_class._meta
+    # The few tags whose name holds the term first: reading the name of every tagged
+    # item's tag costs SQLite more.
     return Q(
         pk__in=through.objects.filter(
             content_type__app_label=opts.app_label,
             content_type__model=opts.model_name,
-            tag__name__icontains=term,
+            tag__in=tag.objects.filter(name__icontains=term),
         ).values("object_id")
     )
 
@@ -334,9 +344,11 @@ def _postgres_matches(item, queryset, text, configs):
     )
 
 
-def _simple_matches(item, queryset, terms):
+def _simple_matches(item, queryset, terms, indexed=()):
     fields = [name for weight in "ABC" for name in item.fields(weight)]
     tagged = _tagging(item) is not None
+    if item.model_class._meta.db_table not in indexed_tables(_searched_tables()):
+        indexed = ()
 
     def any_in(names, term, tags=False):
         condition = Q()
@@ -346,8 +358,16 @@ def _simple_matches(item, queryset, terms):
             condition |= _tagged_with(item, term)
         return condition
 
-    for term in terms:
-        queryset = queryset.filter(any_in(fields, term, tags=True))
+    for position, term in enumerate(terms):
+        if position in indexed:
+            # The same rows as below (the index finds all that LIKE does), but only the
+            # text of those the index finds is read.
+            condition = in_index(item.model_class, term) & any_in(fields, term)
+            if tagged:
+                condition |= _tagged_with(item, term)
+        else:
+            condition = any_in(fields, term, tags=True)
+        queryset = queryset.filter(condition)
 
     def all_in(names, tags=False):
         condition = Q()
@@ -378,13 +398,18 @@ def matches(
     fields=ROW_FIELDS,
     language=None,
     configs=None,
+    indexed=None,
 ):
     """One queryset of (kind, pk, rank, publish_at) rows for every matching item
     (`section`: a section's id) of site language `language` (the page's by default);
     `fields`: fewer of those columns; `configs`: the text search configurations the query
-    is read in on PostgreSQL (`page_search_configs()` by default)."""
+    is read in on PostgreSQL (`page_search_configs()` by default); `indexed`: the
+    positions of the words SQLite looks up in its trigram indexes (`indexed_terms(terms)`
+    by default)."""
     if uses_postgres() and not configs:
         configs = page_search_configs(text)
+    if indexed is None:
+        indexed = indexed_terms(terms)
     parts = []
     for index, item in enumerate(searchables()):
         if kinds and item.kind not in kinds:
@@ -393,7 +418,7 @@ def matches(
         queryset = (
             _postgres_matches(item, queryset, text, configs)
             if uses_postgres()
-            else _simple_matches(item, queryset, terms)
+            else _simple_matches(item, queryset, terms, indexed)
         )
         parts.append(
             queryset.annotate(kind_order=Value(index, IntegerField()))
@@ -409,20 +434,33 @@ def matches(
 
 
 # `languages`: the page's site language and the site's (`language_sites.language_shape`);
-# `configs`: the text search configurations of the query (`page_search_configs`).
-def _matching_rows(kinds, section, year, start, stop, languages, configs, now, words):
+# `configs`: the text search configurations of the query (`page_search_configs`);
+# `indexed`: the positions of the words looked up in SQLite's trigram indexes, worked out
+# from the words themselves (`indexed_terms`), which a prepared query's builder never sees.
+def _matching_rows(kinds, section, year, start, stop, languages, configs, indexed, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
-    found = matches(text, terms, kinds, section, year, now, language=languages[0], configs=configs)
+    found = matches(
+        text,
+        terms,
+        kinds,
+        section,
+        year,
+        now,
+        language=languages[0],
+        configs=configs,
+        indexed=indexed,
+    )
     return found[start:stop]
 
 
 MATCHING_ROWS = Prepared(_matching_rows)
 
 
-def _matching_keys(kinds, section, year, limit, languages, configs, now, words):
+def _matching_keys(kinds, section, year, limit, languages, configs, indexed, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
     keys = ("kind_order", "pk")
-    return matches(text, terms, kinds, section, year, now, keys, languages[0], configs)[:limit]
+    found = matches(text, terms, kinds, section, year, now, keys, languages[0], configs, indexed)
+    return found[:limit]
 
 
 MATCHING_KEYS = Prepared(_matching_keys)
@@ -442,6 +480,7 @@ def matching_keys(text, terms, kinds, section, year, limit):
             limit,
             language_shape(),
             page_search_configs(text) if uses_postgres() else None,
+            () if uses_postgres() else indexed_terms(terms),
             now=timezone.now(),
             words=words,
         )
@@ -462,6 +501,7 @@ def matching_rows(text, terms, kinds, section, year, start, stop):
             stop,
             language_shape(),
             page_search_configs(text) if uses_postgres() else None,
+            () if uses_postgres() else indexed_terms(terms),
             now=timezone.now(),
             words=words,
         )

@@ -1,0 +1,16 @@
+"""SQLite search of articles through a trigram index (FTS5) of the columns it searches,
+kept in step by triggers, instead of reading every row's text. Nothing on PostgreSQL, or on
+a SQLite without FTS5's trigram tokenizer."""
+
+from django.db import migrations
+
+from publishing.sqlite_search import sqlite_search_index_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0012_language_search_index")]
+
+    operations = sqlite_search_index_operations(
+        "articles.Article",
+        {"A": ["title"], "B": ["standfirst", "summary"], "C": ["body"]},
+    )
