@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, clear_url_caches, get_urlconf, resolve, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -340,12 +340,29 @@ class LanguagePrefixMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_multilingual():
-            return self.get_response(request)
+        # Pages read the active language and time zone for every date, address and
+        # message they show; with none activated each read is a failed lookup (an
+        # exception caught inside Django), a tenth of a cold list page. So the request
+        # always runs with both activated: the site's time zone, and its language on a
+        # site of one (on a site of several, the address's, below).
+        previous_zone = getattr(timezone._active, "value", None)
+        timezone.activate(timezone.get_default_timezone())
+        try:
+            return self.in_language(request)
+        finally:
+            if previous_zone is None:
+                timezone.deactivate()
+            else:
+                timezone.activate(previous_zone)
+
+    def in_language(self, request):
         # What was activated before, if anything: deactivating when nothing was leaves
         # later requests to follow `LANGUAGE_CODE`, as they did.
         previous = getattr(trans_real._active, "value", None)
         try:
+            if not is_multilingual():
+                translation.activate(settings.LANGUAGE_CODE)
+                return self.get_response(request)
             language = prefix_language(request.path_info)
             if language is None:
                 if request.path_info == "/" and not request.META.get("QUERY_STRING"):
