@@ -20,15 +20,16 @@ cache carries the same headers as the page first rendered.
 import base64
 import hashlib
 import re
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from richtext.fields import RichTextField
+
+from .links import address
 
 # Powerful browser features no page of the site uses. Only features the browsers in use
 # recognise: an unknown name makes Chromium log an error on every page.
@@ -90,9 +91,9 @@ def policy(directives):
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-# Both policies and the admin's address are the same for every request of a process, but
-# cost a cold page as much as a query: worked out once, forgotten when settings change
-# (tests).
+# The public policy is the same for every request of a process, but costs a cold page as
+# much as a query: worked out once, forgotten when settings change (tests). The admin's
+# address is a remembered `reverse()` (`links.address`).
 @cache
 def public_policy():
     return policy(common_directives())
@@ -122,21 +123,15 @@ def admin_policy():
 
 
 def admin_prefix():
-    return _admin_prefix(get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=16)
-def _admin_prefix(script_prefix, urlconf):
     try:
-        return reverse("admin:index", urlconf=urlconf)
+        return address("admin:index")
     except Exception:  # noqa: BLE001 - a site without the admin has no admin policy
         return None
 
 
 @receiver(setting_changed)
-def _forget_policies(**kwargs):
+def _forget_policy(**kwargs):
     public_policy.cache_clear()
-    _admin_prefix.cache_clear()
 
 
 class SecurityHeadersMiddleware:

@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from pagecache.versions import per_request
+
 ACCENT = (0xA3, 0x14, 0x1C)  # --accent in site.css, the mark's colour
 WASH = (0xF4, 0xF2, 0xEE)  # --wash: the light background behind the mark
 
@@ -76,10 +78,7 @@ def default_share_image(request, site=None):
     name it."""
     if request is None:
         return _default_share_image(request, site)
-    found = getattr(request, "_default_share_image", None)
-    if found is None:
-        found = request._default_share_image = _default_share_image(request, site)
-    return found
+    return per_request("default-share-image", lambda: _default_share_image(request, site))
 
 
 def _default_share_image(request, site):

@@ -61,7 +61,7 @@ def sqlite_search_index_operations(model_label, weights):
 
     A later migration that makes SQLite rebuild the table (most changes of its columns)
     drops the triggers with it: searches then stop using the index (see
-    `_search_indexes`) until a migration runs these operations again: they make it anew."""
+    `indexed_tables`) until a migration runs these operations again: they make it anew."""
     from django.db import migrations
 
     columns = [name for weight in "ABC" for name in weights.get(weight, [])]
