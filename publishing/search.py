@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -50,6 +50,11 @@ from .sqlite_search import in_index, indexed_tables, indexed_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+# The newest matches of each kind that PostgreSQL ranks (see `_postgres_matches`): one
+# more than the result pages show (50 pages of 20), so that a count of them tells
+# whether there are more.
+CANDIDATES = 1001
+SEARCH_WORDS = "search_words"  # each row's stored words (see `publishing.postgres_search`)
 WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)  # starts with a letter or digit
 START, STOP = "\u27e6", "\u27e7"  # markers ts_headline puts around matches
 
@@ -301,47 +306,75 @@ def _tsquery_sql(configs):
 def _postgres_tag_sql(item, query, configs):
     """SQL selecting the ids of `item`'s rows with a tag the query matches, and its
     parameters besides the query's. A query of nothing but exclusions ("-harbour") matches
-    every tag without it, hence `ts_rank(...) > 0`: some word of the query is in the tag."""
+    every tag without it, hence `ts_rank(...) > 0`: some word of the query is in the tag.
+    The matching tags and the content type are found first, once (PostgreSQL runs them as
+    init plans), so that the tagged rows are read through the index on their tag: joined
+    instead, the planner may walk every tagged row of the site."""
     through, tag = _tagging(item)
     opts = item.model_class._meta
     column = through._meta.get_field
     content_types = column("content_type").related_model._meta.db_table
-    name = f"to_tsvector('{configs[0]}'::regconfig, tag.{tag._meta.get_field('name').column})"
+    name = f"to_tsvector('{configs[0]}'::regconfig, {tag._meta.get_field('name').column})"
     sql = (
-        f"SELECT tagged.{column('object_id').column} FROM {through._meta.db_table} tagged "
-        f"JOIN {tag._meta.db_table} tag ON tag.{tag._meta.pk.column} = "
-        f"tagged.{column('tag').column} "
-        f"JOIN {content_types} kind ON kind.id = tagged.{column('content_type').column} "
-        f"WHERE kind.app_label = %s AND kind.model = %s AND {name} @@ {query} "
-        f"AND ts_rank({name}, {query}) > 0"
+        f"SELECT {column('object_id').column} FROM {through._meta.db_table} "
+        f"WHERE {column('content_type').column} = "
+        f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s) "
+        f"AND {column('tag').column} = ANY(ARRAY(SELECT {tag._meta.pk.column} "
+        f"FROM {tag._meta.db_table} WHERE {name} @@ {query} AND ts_rank({name}, {query}) > 0))"
     )
     return sql, [opts.app_label, opts.model_name]
 
 
-def _postgres_matches(item, queryset, text, configs):
+def _postgres_matches(item, queryset, text, configs, ranked=True):
+    """`queryset`'s rows that match `text`, by their stored words or their tags, with
+    their `rank` if `ranked`. Ranking reads every ranked row's words, so only candidates
+    are ranked: the newest `CANDIDATES` rows that match by words, and the last
+    `CANDIDATES` tagged with a matching tag. The pages never show more than that, and on
+    a campaign's site the newest of ten thousand matches of a common word are the ones
+    wanted; a rarer query's matches are all candidates. Counting reads the candidates too:
+    there are more than the pages show if and only if they are more."""
     table = item.model_class._meta.db_table
     pk = item.model_class._meta.pk.column
     query = _tsquery_sql(configs)
     texts = [text] * len(configs)  # the query's parameters
-    rank = f"ts_rank({language_vector_sql(item.weights, table)}, {query}, 32)"
-    if _tagging(item) is None:
-        condition = f"{language_vector_sql(item.weights, table)} @@ {query}"
-        params, rank_params = texts, texts
-    else:
-        # The ids matching the text (through the GIN index) and those whose tags match,
-        # as one set: an OR of the two would make PostgreSQL read the whole table.
+    words, params = _newest(queryset, f"{table}.{SEARCH_WORDS} @@ {query}", texts)
+    if words is None:  # a filter that matches nothing
+        return queryset.none().annotate(rank=Value(0.0, FloatField()))
+    candidates = f"({words})"
+    rank = f"ts_rank({table}.{SEARCH_WORDS}, {query}, 32)"
+    rank_params = texts
+    if _tagging(item) is not None:
         tagged, tag_params = _postgres_tag_sql(item, query, configs)
-        condition = (
-            f"{table}.{pk} IN (SELECT matched.{pk} FROM {table} matched "
-            f"WHERE {language_vector_sql(item.weights, 'matched')} @@ {query} UNION {tagged})"
+        tag_params = [*tag_params, *texts, *texts]  # the tags' SQL reads the query twice
+        # By the tagged rows' keys, newest first, read through the index of the tags (the
+        # subquery's OFFSET 0 keeps it so): ordered by date, or by key straight from the
+        # index, the planner may walk every row before it finds that no tag matches.
+        candidates += (
+            f" UNION ALL (SELECT * FROM ({tagged} OFFSET 0) tagged "
+            f"ORDER BY 1 DESC LIMIT {CANDIDATES})"
         )
-        params = [*texts, *tag_params, *texts, *texts]
+        params = [*params, *tag_params]
         # A tag counts as much as a word of the lead would.
         rank = f"{rank} + CASE WHEN {table}.{pk} IN ({tagged}) THEN 0.2 ELSE 0 END"
-        rank_params = [*texts, *tag_params, *texts, *texts]
-    return queryset.filter(RawSQL(condition, params, output_field=BooleanField())).annotate(
-        rank=RawSQL(rank, rank_params, FloatField())
-    )
+        rank_params = [*texts, *tag_params]
+    chosen = RawSQL(f"{table}.{pk} IN ({candidates})", params, output_field=BooleanField())
+    queryset = queryset.filter(chosen)
+    if not ranked:
+        return queryset
+    return queryset.annotate(rank=RawSQL(rank, rank_params, FloatField()))
+
+
+def _newest(queryset, condition, params):
+    """(SQL, parameters) selecting the keys of the newest `CANDIDATES` rows of `queryset`
+    that meet `condition`, or (None, ()) if the queryset can match nothing. Written out
+    as SQL of its own, in which the table's name stands for the subquery's rows (a
+    Django subquery would be given an alias the condition does not know)."""
+    newest = queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
+    newest = newest.order_by("-publish_at").values("pk")[:CANDIDATES]
+    try:
+        return newest.query.get_compiler(newest.db).as_sql()
+    except EmptyResultSet:
+        return None, ()
 
 
 def _simple_matches(item, queryset, terms, indexed=()):
@@ -416,7 +449,7 @@ def matches(
             continue
         queryset = filtered(item, section, year, now, language)
         queryset = (
-            _postgres_matches(item, queryset, text, configs)
+            _postgres_matches(item, queryset, text, configs, ranked=fields == ROW_FIELDS)
             if uses_postgres()
             else _simple_matches(item, queryset, terms, indexed)
         )
