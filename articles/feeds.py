@@ -98,7 +98,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("articles:tag-detail", kwargs={"slug": obj.slug})
 
     def articles(self, obj):
-        return super().articles(obj).filter(tags=obj)
+        return super().articles(obj).tagged(obj)
 
 
 class TagAtomFeed(AtomMixin, TagFeed):

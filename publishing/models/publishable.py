@@ -67,6 +67,20 @@ class PublishingQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def tagged(self, tag):
+        """The items tagged `tag`, as a condition each item meets (EXISTS) rather than a
+        join: the planner can then walk the newest items and stop at a page's worth,
+        where a join reads every item with the tag first (10,000 for a common tag at
+        100,000 articles), since the tag's link holds the item's key as another type."""
+        from taggit.models import TaggedItem
+
+        links = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            tag=tag,
+            object_id=models.OuterRef("pk"),
+        )
+        return self.filter(models.Exists(links))
+
     def in_language(self, language=None):
         """The items listed under site language `language` (the active one by default):
         see `publishing.language_sites`. On a one-language site, every item, with no
