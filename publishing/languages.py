@@ -2,6 +2,8 @@
 admin's filter, and the `lang`/`dir` attributes that mark it on a public page where it
 differs from the page's own language."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import trans_real
 
 
 def language_name(code):
@@ -81,3 +84,25 @@ class LanguageFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(language=self.value())
         return queryset
+
+
+@lru_cache(maxsize=32)
+def found_messages(catalog):
+    """{message: translation} of `catalog`, filled as messages are asked for: a catalogue
+    looks a message up through a chain of fallbacks (each app's, each regional form's),
+    five calls deep for one it lacks, such as every message of a site in the language
+    the interface is written in."""
+    return {"": ""}
+
+
+def interface_text(message):
+    """`gettext(message)` in the active language, remembered (see `found_messages`): for
+    the words a page repeats for each of its items, such as a card's byline."""
+    if not settings.USE_I18N:
+        return message
+    catalog = trans_real.catalog()
+    found = found_messages(catalog)
+    text = found.get(message)
+    if text is None:
+        text = found[message] = catalog.gettext(message)
+    return text

@@ -23,6 +23,7 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNo
 from markupsafe import Markup
 
 from publishing import formatting
+from publishing.languages import found_messages
 from publishing.links import address
 
 
@@ -100,11 +101,9 @@ def number(value):
 @lru_cache(maxsize=32)
 def _words_of(catalog):
     """`gettext` and `ngettext` for templates (Jinja's "newstyle": escaped, then filled
-    in with their keyword arguments) that read `catalog` directly. A message's
-    translation is kept once found: a catalogue looks a message up through a chain of
-    fallbacks (each app's, each regional form's), five calls deep for one it lacks,
-    such as every message of a site in the language the templates are written in."""
-    found = {"": ""}
+    in with their keyword arguments) that read `catalog` directly, keeping each
+    message's translation once found (`found_messages`)."""
+    found = found_messages(catalog)
 
     @pass_context
     def gettext(context, message, **variables):

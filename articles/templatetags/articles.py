@@ -2,14 +2,13 @@
 
 from django import template
 from django.conf import settings
-from django.utils.translation import gettext
 from markupsafe import Markup, escape
 
 from images.templatetags.images import picture
 from pagecache.versions import remember
 from publishing import structured_data
 from publishing.formatting import iso_and_date, truncate_words
-from publishing.languages import language_attributes
+from publishing.languages import interface_text, language_attributes
 from publishing.models import SiteSettings
 from publishing.templatetags.publishing import json_ld
 
@@ -29,7 +28,7 @@ def byline(authors):
     ]
     if len(links) <= 1:
         return links[0] if links else ""
-    return Markup(gettext("%(names)s and %(last)s")) % {
+    return Markup(interface_text("%(names)s and %(last)s")) % {
         "names": Markup(", ").join(links[:-1]),
         "last": links[-1],
     }
@@ -67,7 +66,7 @@ def article_card(article, heading_level=3, hide_section=False, loading="lazy"):
     authors = article.byline_authors()
     by = ""
     if authors:
-        by = gettext("By %(authors)s") % {"authors": byline(authors)}
+        by = interface_text("By %(authors)s") % {"authors": byline(authors)}
         by = f'<span class="byline">{by} · </span>'
     iso, shown = iso_and_date(article.publish_at)
     lines.append(f'    <p class="card__meta">{by}<time datetime="{iso}">{shown}</time></p>')

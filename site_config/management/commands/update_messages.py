@@ -58,6 +58,9 @@ class _PotOnly(makemessages.Command):
     """Django's `makemessages`, stopped once the template (`.pot`) is written: the
     languages' `.po` files are merged afterwards, with the Jinja strings included."""
 
+    # `interface_text` is `gettext` remembered (see `publishing.languages`).
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=interface_text"]
+
     def write_po_file(self, potfile, locale):
         pass
 
