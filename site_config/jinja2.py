@@ -198,9 +198,10 @@ def environment(**options):
         number=number,
         richtext=richtext,
         json_ld=json_ld,
-        # Django's own filters, the same the Django templates used before.
+        # Django's own filters, the same the Django templates used before (truncatechars
+        # as Django gives it, faster).
         truncatewords=defaultfilters.truncatewords,
-        truncatechars=defaultfilters.truncatechars,
+        truncatechars=formatting.truncate_chars,
         linebreaksbr=defaultfilters.linebreaksbr,
         pluralize=defaultfilters.pluralize,
         default_if_none=defaultfilters.default_if_none,
