@@ -59,13 +59,14 @@ def date(value, fmt="j F Y"):
     if not value:
         return ""
     value = _local(value)
-    months, weekdays = _names(get_language())
-    if fmt == "j F Y":
-        return day_date(value, get_language())
     if fmt == "iso":  # for `datetime` attributes: 2025-06-14T14:00:00+0100
         return f"{value:%Y-%m-%dT%H:%M:%S%z}"
+    language = get_language()
+    if fmt == "j F Y":
+        return day_date(value, language)
+    months, weekdays = _names(language)
     if fmt == "F Y":
-        pattern = _locale_pattern(get_language(), "YEAR_MONTH_FORMAT")
+        pattern = _locale_pattern(language, "YEAR_MONTH_FORMAT")
         if pattern:
             return dateformat.format(value, pattern)
         return f"{months[value.month]} {value.year}"

@@ -86,9 +86,10 @@ def search_words_operations(model_label, weights):
             f"CREATE INDEX CONCURRENTLY {words_index(table)} ON {table} USING gin ({COLUMN})"
         )
         schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {table}_lang_search_idx")
-        # The planner's statistics of the new column, so that it knows a common word from
-        # a rare one before autovacuum next looks at the table.
-        schema_editor.execute(f"ANALYZE {table}")
+        # Filling the column left a dead version of every row: made reusable, and the
+        # planner given the new column's statistics (a common word from a rare one),
+        # without waiting for autovacuum, which a server may run late or not at all.
+        schema_editor.execute(f"VACUUM ANALYZE {table}")
 
     def backwards(app_registry, schema_editor):
         if schema_editor.connection.vendor != "postgresql":

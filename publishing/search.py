@@ -26,10 +26,12 @@ Content types are found through Django's app registry: a model takes part by dec
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -40,6 +42,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -72,11 +75,11 @@ class Searchable:
 
     @property
     def label(self):
-        return str(self.model_class._meta.verbose_name).capitalize()
+        return _type_name(self.model_class, "verbose_name", translation.get_language())
 
     @property
     def plural_label(self):
-        return str(self.model_class._meta.verbose_name_plural).capitalize()
+        return _type_name(self.model_class, "verbose_name_plural", translation.get_language())
 
     @property
     def has_section(self):
@@ -84,6 +87,19 @@ class Searchable:
 
     def fields(self, weight):
         return self.weights.get(weight, [])
+
+
+@lru_cache(maxsize=256)
+def _type_name(model, name, language):
+    """A content type's name in `language`, capitalised: each result on a page is labelled
+    with one, and the translation of a lazy name is looked up again each time it is read."""
+    with translation.override(language):
+        return str(getattr(model._meta, name)).capitalize()
+
+
+@receiver(setting_changed)
+def _forget_type_names(**kwargs):
+    _type_name.cache_clear()  # other catalogues (LOCALE_PATHS, LANGUAGES)
 
 
 def searchables():
