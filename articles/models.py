@@ -9,6 +9,7 @@ from publishing.links import slug_url
 from publishing.models import Publishable, PublishingQuerySet
 from publishing.prepared import Prepared
 from publishing.roles import ALL, AUTHOR, EDITOR, READ
+from publishing.sitemaps import CHANGED, file_number
 from publishing.slugs import unique_slug
 from publishing.validators import no_control_characters_in_text
 from richtext.fields import RichTextField
@@ -211,6 +212,26 @@ class Article(Story):
                 fields=["review_state", "-updated_at"],
                 condition=~models.Q(review_state=""),
                 name="article_review_idx",
+            ),
+            # The sitemap index (publishing.sitemaps): the newest change of all published
+            # articles, or of those of a section, author or tag, read from the top of the
+            # first; each sitemap file's newest article, from the top of its own part of
+            # the second, instead of reading every article. The first holds the columns of
+            # the change as well, so that the sitemap files of the lists (authors, tags,
+            # the archive) read every article's change from it instead of from the table.
+            models.Index(
+                CHANGED,
+                models.F("id"),
+                models.F("updated_at"),
+                models.F("publish_at"),
+                condition=models.Q(status=Publishable.Status.PUBLISHED),
+                name="article_changed_idx",
+            ),
+            models.Index(
+                file_number("id"),
+                CHANGED,
+                condition=models.Q(status=Publishable.Status.PUBLISHED),
+                name="article_file_changed_idx",
             ),
         ]
 

@@ -2,10 +2,11 @@
 
 A list's last change is the newest change among the published articles it shows."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from publishing.sitemaps import (
     CHANGED,
@@ -13,6 +14,7 @@ from publishing.sitemaps import (
     PublishedSitemap,
     SmallSitemap,
     W3CDatetime,
+    in_block,
     latest_changes,
 )
 
@@ -70,6 +72,17 @@ class TagSitemap(ListSitemap):
 
     def queryset(self):
         return Tag.objects.filter(Exists(published().filter(tags=OuterRef("pk"))))
+
+    def linked_to_file(self, number):
+        # Asked of each article in turn, newest first: the join through `tags` compares
+        # the article's key with the tagged item's cast to another type, which no index
+        # serves, where this looks the article up in the tagged items' own index.
+        tagged = TaggedItem.objects.filter(
+            in_block("tag", number),
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=OuterRef("pk"),
+        )
+        return Exists(tagged)
 
 
 class ArticleListsSitemap(SmallSitemap):

@@ -12,22 +12,26 @@ the primary key, a row never moves to another file, and an old file keeps its `l
 until one of its own rows changes, so crawlers can skip it. Rows are read as plain values,
 and every address is made from one reversed URL: a file costs one query (two for a
 `ListSitemap`, whose rows' changes are those of the items they list) and no model
-instance. The index finds every file of every section in one query.
+instance. The index finds every file of every section in two queries, without reading
+every row: the range of keys of each section, then the newest row of each file in that
+range (see `index_files`).
 """
 
 from xml.sax.saxutils import escape
 
 from django.db.models import (
     CharField,
-    Count,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
     Max,
+    Min,
+    Q,
     Value,
 )
 from django.db.models.functions import Greatest
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import translation
 
@@ -38,6 +42,11 @@ from .language_sites import default_language, is_multilingual, site_language_of,
 FILE_SIZE = 10_000
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+# A section whose keys spread over more files than this (a few rows with far-apart keys)
+# is summarised with one scan of its rows grouped by file instead (see `index_files`).
+MAX_FILE_LOOKUPS = 1000
+# SQLite refuses a compound query of more than 500 parts.
+LOOKUPS_A_QUERY = 400
 # Stands for a row's value in a reversed address; any value the URL pattern accepts.
 PLACEHOLDER = "sitemap-placeholder"
 # When a published item last changed for readers: edited, or (later) published.
@@ -139,19 +148,44 @@ class QuerySitemap(Sitemap):
         return reverse(self.url_name, kwargs={self.url_kwarg: PLACEHOLDER})
 
     def in_file(self, queryset, number):
-        first = (number - 1) * FILE_SIZE
-        return queryset.filter(pk__gte=first, pk__lt=first + FILE_SIZE)
+        return queryset.filter(in_block("pk", number))
+
+    def key_range(self, name):
+        """A query of one row, {"sitemap": name, "low", "high"}: the least and the greatest
+        key of the section's rows (None if it has none), which bound its files. For a
+        table of items, read from the two ends of its primary key's index."""
+        rows = self.queryset().order_by().annotate(sitemap=Value(name))
+        return rows.values("sitemap").annotate(low=Min("pk"), high=Max("pk"))
+
+    def newest_first(self, number):
+        """The rows whose changes make file `number`'s: its own, newest first. Found by the
+        file's number as well as by its keys, so that an index on the file number and the
+        change (like the articles') gives the newest one at once."""
+        rows = self.in_file(self.queryset(), number).filter(Exact(file_number("pk"), number))
+        return rows.order_by("pk" if self.lastmod is None else self.lastmod.desc())
+
+    def file_summary(self, name, number):
+        """A query of file `number`'s newest row as {"sitemap": name, "file", "latest"},
+        which finds no row if the file is empty. It reads at most the file's rows, never
+        the whole section's (see `newest_first`)."""
+        newest = self.newest_first(number)
+        rows = newest.model._base_manager.order_by().filter(pk__in=newest.values("pk")[:1])
+        latest = Value(None, CharField())
+        if self.lastmod is not None:
+            latest = W3CDatetime(self.lastmod)
+        rows = rows.annotate(sitemap=Value(name), file=Value(number), latest=latest)
+        return rows.values("sitemap", "file", "latest")
 
     def file_summaries(self, name):
-        """A query for each file of the section: its number, how many rows it holds and
-        when they last changed, as {"sitemap": name, "file", "rows", "latest"}; one scan,
-        grouped by the block of keys that makes the file (see `in_file`)."""
+        """A query of every file of the section as {"sitemap": name, "file", "latest"}, in
+        one scan of all its rows grouped by the block of keys that makes the file (see
+        `in_file`): for a section whose keys are too far apart to look up each file."""
         latest = Value(None, CharField())
         if self.lastmod is not None:
             latest = W3CDatetime(Max(self.lastmod))
         queryset = self.queryset().order_by()
         queryset = queryset.annotate(sitemap=Value(name), file=file_number("pk"))
-        return queryset.values("sitemap", "file").annotate(rows=Count("pk"), latest=latest)
+        return queryset.values("sitemap", "file").annotate(latest=latest)
 
     def entries(self, number):
         if number < 1:
@@ -227,14 +261,24 @@ class ListSitemap(QuerySitemap):
         items = self.items().order_by()
         if number is None:
             return items
-        first = (number - 1) * FILE_SIZE
-        return items.filter(**{f"{self.link}__gte": first, f"{self.link}__lt": first + FILE_SIZE})
+        return items.filter(in_block(self.link, number))
+
+    def linked_to_file(self, number):
+        """A condition on the items: linked to a row of file `number`. As `linked`, for a
+        subclass to say it in a way that the database checks item by item cheaply."""
+        return in_block(self.link, number)
+
+    def newest_first(self, number):
+        """The items of the rows of file `number`, newest first: read from the newest of
+        all items down (an index on `lastmod`) until one is linked to the file."""
+        items = self.items().order_by().filter(self.linked_to_file(number))
+        return items.order_by(self.lastmod.desc())
 
     def file_summaries(self, name):
-        items = self.linked().annotate(sitemap=Value(name), file=file_number(self.link))
-        return items.values("sitemap", "file").annotate(
-            rows=Count(self.link, distinct=True), latest=W3CDatetime(Max(self.lastmod))
-        )
+        # An item linked to no row (an article without authors) is in no file.
+        items = self.linked().filter(**{f"{self.link}__isnull": False})
+        items = items.annotate(sitemap=Value(name), file=file_number(self.link))
+        return items.values("sitemap", "file").annotate(latest=W3CDatetime(Max(self.lastmod)))
 
     def entries(self, number):
         if number < 1:
@@ -269,6 +313,17 @@ def file_number(key):
     return ExpressionWrapper(F(key) / FILE_SIZE + 1, output_field=IntegerField())
 
 
+def file_of(key):
+    """The number of the file that the row whose key is `key` goes in (see `file_number`)."""
+    return key // FILE_SIZE + 1
+
+
+def in_block(key, number):
+    """A condition: `key` lies in the block of `FILE_SIZE` keys of file `number`."""
+    first = (number - 1) * FILE_SIZE
+    return Q(**{f"{key}__gte": first, f"{key}__lt": first + FILE_SIZE})
+
+
 def latest_changes(queries):
     """{key: lastmod} of the newest `expression` among each queryset's rows, as W3C Datetime
     text, read in one query. `queries` is {key: queryset} (the `CHANGED` of published
@@ -286,25 +341,42 @@ def latest_changes(queries):
 def index_files(sections):
     """[(name, number, lastmod)] of the files of `sections` ({name: Sitemap}), in order.
 
-    The files of every `QuerySitemap` are found together in one query, however many
-    sections and files there are: each section's rows grouped by file, with how many
-    there are and their last change.
+    The files of every `QuerySitemap` are found together without reading their rows: one
+    query for the least and greatest key of each section, which bound its files, then one
+    for the newest row of each of those files (one query for every few hundred files),
+    each found from the top of an index where there is one; a file without rows has no
+    newest row, and is left out.
     """
     files = {name: s.files() for name, s in sections.items() if isinstance(s, SmallSitemap)}
-    summaries = [
-        section.file_summaries(name)
-        for name, section in sections.items()
-        if isinstance(section, QuerySitemap)
-    ]
-    if summaries:
-        for row in union(summaries):
-            if row["rows"]:
-                files.setdefault(row["sitemap"], []).append((row["file"], row["latest"]))
+    queried = {name: s for name, s in sections.items() if isinstance(s, QuerySitemap)}
+    summaries = file_queries(queried)
+    for start in range(0, len(summaries), LOOKUPS_A_QUERY):
+        for row in union(summaries[start : start + LOOKUPS_A_QUERY]):
+            files.setdefault(row["sitemap"], []).append((row["file"], row["latest"]))
     return [
         (name, number, lastmod)
         for name in sections
         for number, lastmod in sorted(files.get(name, []))
     ]
+
+
+def file_queries(sections):
+    """The queries that find the files of `sections` ({name: QuerySitemap}): one a file
+    that may hold rows (see `QuerySitemap.file_summary`), or one for the whole section
+    if its keys spread over too many files to look each up."""
+    if not sections:
+        return []
+    queries = []
+    for row in union([section.key_range(name) for name, section in sections.items()]):
+        if row["low"] is None:
+            continue
+        section = sections[row["sitemap"]]
+        numbers = range(file_of(row["low"]), file_of(row["high"]) + 1)
+        if len(numbers) > MAX_FILE_LOOKUPS:
+            queries.append(section.file_summaries(row["sitemap"]))
+        else:
+            queries += [section.file_summary(row["sitemap"], number) for number in numbers]
+    return queries
 
 
 def in_every_language(entries):
