@@ -32,7 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.signals import setting_changed
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     CharField,
@@ -448,13 +448,14 @@ def matches(
     language=None,
     configs=None,
     indexed=None,
+    ordered=True,
 ):
     """One queryset of (kind, pk, rank, publish_at) rows for every matching item
-    (`section`: a section's id) of site language `language` (the page's by default);
-    `fields`: fewer of those columns; `configs`: the text search configurations the query
-    is read in on PostgreSQL (`page_search_configs()` by default); `indexed`: the
-    positions of the words SQLite looks up in its trigram indexes (`indexed_terms(terms)`
-    by default)."""
+    (`section`: a section's id) of site language `language` (the page's by default),
+    best first unless not `ordered`; `fields`: fewer of those columns (in no order);
+    `configs`: the text search configurations the query is read in on PostgreSQL
+    (`page_search_configs()` by default); `indexed`: the positions of the words SQLite
+    looks up in its trigram indexes (`indexed_terms(terms)` by default)."""
     if uses_postgres() and not configs:
         configs = page_search_configs(text)
     if indexed is None:
@@ -477,7 +478,7 @@ def matches(
     if not parts:
         return None
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    if fields != ROW_FIELDS:
+    if fields != ROW_FIELDS or not ordered:
         return combined  # for counting: in no order, so the database stops at a limit
     return combined.order_by("-rank", "-publish_at", "kind_order", "-pk")
 
@@ -486,9 +487,9 @@ def matches(
 # `configs`: the text search configurations of the query (`page_search_configs`);
 # `indexed`: the positions of the words looked up in SQLite's trigram indexes, worked out
 # from the words themselves (`indexed_terms`), which a prepared query's builder never sees.
-def _matching_rows(kinds, section, year, start, stop, languages, configs, indexed, now, words):
+def _matching_union(kinds, section, year, languages, configs, indexed, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
-    found = matches(
+    return matches(
         text,
         terms,
         kinds,
@@ -498,11 +499,13 @@ def _matching_rows(kinds, section, year, start, stop, languages, configs, indexe
         language=languages[0],
         configs=configs,
         indexed=indexed,
+        ordered=False,
     )
-    return found[start:stop]
 
 
-MATCHING_ROWS = Prepared(_matching_rows)
+MATCHING_UNION = Prepared(_matching_union)
+# The order of `matches()`, by the columns of ROW_FIELDS: rank, date, kind, key.
+ROW_ORDER = "3 DESC, 4 DESC, 1, 2 DESC"
 
 
 def _matching_keys(kinds, section, year, limit, languages, configs, indexed, now, words):
@@ -536,25 +539,41 @@ def matching_keys(text, terms, kinds, section, year, limit):
     )
 
 
-def matching_rows(text, terms, kinds, section, year, start, stop):
-    """Rows `start` to `stop` of `matches()`, by a query compiled once for each shape of
-    search (kinds, section, year, number of words, page; see `publishing.prepared`)."""
+def matching_page(text, terms, kinds, section, year, start, stop):
+    """Rows `start` to `stop` of `matches()` in its order, and how many rows it has (None
+    when the page is past the last one), read together in one query: a new search would
+    otherwise find its matches twice, once to count them. The union of the matches is a
+    prepared query (compiled once for each shape of search: kinds, section, year, number
+    of words; see `publishing.prepared`), wrapped here in its order and the page's bounds,
+    with the count of every row beside each row."""
     words = [text] if uses_postgres() else terms
-    kinds = tuple(kinds) if kinds else None
-    return list(
-        MATCHING_ROWS(
-            kinds,
-            section,
-            year,
-            start,
-            stop,
-            language_shape(),
-            page_search_configs(text) if uses_postgres() else None,
-            () if uses_postgres() else indexed_terms(terms),
-            now=timezone.now(),
-            words=words,
-        )
+    found = MATCHING_UNION(
+        tuple(kinds) if kinds else None,
+        section,
+        year,
+        language_shape(),
+        page_search_configs(text) if uses_postgres() else None,
+        () if uses_postgres() else indexed_terms(terms),
+        now=timezone.now(),
+        words=words,
     )
+    try:
+        sql, params = found.query.get_compiler(found.db).as_sql()
+    except EmptyResultSet:
+        return [], 0
+    with connections[found.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT *, COUNT(*) OVER () FROM ({sql}) found ORDER BY {ROW_ORDER} "
+            f"LIMIT {int(stop) - int(start)} OFFSET {int(start)}",
+            params,
+        )
+        rows = cursor.fetchall()
+    return [tuple(row[:4]) for row in rows], (rows[0][4] if rows else None)
+
+
+def matching_rows(text, terms, kinds, section, year, start, stop):
+    """Rows `start` to `stop` of `matches()`: (kind's position, pk, rank, date)."""
+    return matching_page(text, terms, kinds, section, year, start, stop)[0]
 
 
 # Stored rich text is sanitised markup (see richtext.sanitizer), so regular expressions are

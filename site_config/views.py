@@ -38,6 +38,24 @@ SEARCH_PAGE_SIZE = 20
 SECTIONS = Prepared(lambda: Section.objects.only("name", "slug"))
 
 
+def search_rows(request, text, terms, kinds, section_id, year):
+    """(page number, the page's rows, how many matches there are or None) of a search:
+    the rows and their count in one query (`search.matching_page`). The count is None for
+    a page past the last, which the paginator then counts to say why it is not there."""
+    number = request.GET.get("page", 1)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404("No such page of results") from None
+    if number < 1 or number > MAX_PAGES:
+        return number, [], None
+    start = (number - 1) * SEARCH_PAGE_SIZE
+    rows, total = search.matching_page(
+        text, terms, kinds, section_id, year, start, start + SEARCH_PAGE_SIZE
+    )
+    return number, rows, (0 if total is None and number == 1 else total)
+
+
 def search_page(request):
     # Control characters dropped before anything reaches the database (PostgreSQL refuses
     # a NUL); the length is checked on what the reader sent.
@@ -67,20 +85,21 @@ def search_page(request):
         context["no_words"] = bool(text)
         return render(request, "site_config/search.jinja", context)
     section_id = section and section.pk
+    number, rows, total = search_rows(request, text, terms, kinds, section_id, year)
     paginator = CachedCountPaginator(
         None,
         SEARCH_PAGE_SIZE,
-        # One more than the pages show, as the paginator counts (see `count_rows`).
+        # One more than the pages show, as the paginator counts (see `count_rows`): asked
+        # only for a page past the last, whose rows did not say how many there are.
         count_from=lambda: search.matching_keys(
             text, terms, kinds, section_id, year, limit=MAX_PAGES * SEARCH_PAGE_SIZE + 1
         ),
-        count_key=("search", get_language(), text, kinds, section_id, year),
-        rows=lambda start, stop: search.matching_rows(
-            text, terms, kinds, section_id, year, start, stop
-        ),
+        rows=lambda start, stop: rows[: stop - start],
     )
+    if total is not None:
+        paginator.count = min(total, MAX_PAGES * SEARCH_PAGE_SIZE + 1)
     try:
-        page = paginator.page(request.GET.get("page", 1))
+        page = paginator.page(number)
     except PastShownPages as error:
         return past_shown_pages(request, error)
     except (EmptyPage, PageNotAnInteger) as exc:
