@@ -211,14 +211,16 @@ MONTHLY_WEEKDAY = {
 }
 
 
-def cadence(event):
+def cadence(event, language=None):
     """How often the series comes round, without its end: “Every Thursday”, “Every 2
     weeks on Monday”, “Every month on the first Tuesday”. Reads only the rule's fields
-    that event cards load (`repeat`, `repeat_interval`, `start`, `time_zone`)."""
+    that event cards load (`repeat`, `repeat_interval`, `start`, `time_zone`); `language`:
+    the active one, if the caller knows it already."""
     if not event.repeat:
         return ""
     interval = max(1, event.repeat_interval or 1)
-    return _cadence(event.repeat, interval, event.local_start.date(), translation.get_language())
+    language = language or translation.get_language()
+    return _cadence(event.repeat, interval, event.local_start.date(), language)
 
 
 # A list shows the same few rules on every request, each worked out through several

@@ -5,6 +5,7 @@ with its rule and its next date, so that every page holds a full page of cards."
 
 import calendar as month_calendar
 import datetime
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import get_language, gettext_lazy
@@ -23,12 +23,14 @@ from taggit.models import Tag
 
 from pagecache.modified import shows
 from publishing.language_sites import filter_in_language, is_multilingual
+from publishing.links import address
 from publishing.models import SiteSettings
 from publishing.prepared import Prepared
 from publishing.validators import clean_query_text
 from publishing.views import PublishableDetailView
 
 from . import ical
+from .cards import CARD_COLUMNS, DATE_COLUMNS, CardDate, card_dates
 from .models import Event, Occurrence, choice_names
 from .occurrences import occurrences
 from .querysets import ONE_DAY, SHORT, long_bound
@@ -38,27 +40,45 @@ from .templatetags.event_tags import event_moment
 PAGE_SIZE = 20
 
 # What the lists ask on every view, each compiled once (see `publishing.prepared`).
-# Tags joined by the content type's name, as taggit does, never by its id: compiled SQL
-# must not keep an id of a row that Django itself may recreate (tests flush them).
-TAG_OPTIONS = Prepared(
+# The filters' choices, in one query: the topics of published events (by name) and their
+# cities, as rows of (group, value, label). Tags are joined by the content type's name,
+# as taggit does, never by its id: compiled SQL must not keep an id of a row that Django
+# itself may recreate (tests flush them).
+FILTER_OPTIONS = Prepared(
     lambda now: (
         Tag.objects.filter(
             taggit_taggeditem_items__content_type__app_label=Event._meta.app_label,
             taggit_taggeditem_items__content_type__model=Event._meta.model_name,
             taggit_taggeditem_items__object_id__in=Event.objects.published(now).values("pk"),
         )
-        .order_by("name")
-        .values_list("slug", "name")
+        .annotate(group=models.Value("tag"), value=models.F("slug"), label=models.F("name"))
+        .order_by()
+        .values_list("group", "value", "label")
         .distinct()
+        .union(
+            Event.objects.published(now)
+            .exclude(venue_city="")
+            .annotate(
+                group=models.Value("city"),
+                value=models.F("venue_city"),
+                label=models.F("venue_city"),
+            )
+            .order_by()
+            .values_list("group", "value", "label")
+            .distinct(),
+            all=True,
+        )
+        .order_by("group", "label")
     )
 )
-CITY_OPTIONS = Prepared(
+# The first and last dates of published events (one group: all of them are published).
+EVENT_SPAN = Prepared(
     lambda now: (
         Event.objects.published(now)
-        .exclude(venue_city="")
-        .order_by("venue_city")
-        .values_list("venue_city", flat=True)
-        .distinct()
+        .order_by()
+        .values("status")
+        .annotate(first=models.Min("start"), last=models.Max("last_end"))
+        .values_list("first", "last")
     )
 )
 
@@ -74,7 +94,7 @@ def on_quiet_days(occurrences, quiet_days, days_before):
     on_days = models.Q(local_date__in=quiet_days) | models.Q(
         local_date__in=days_before, last_day__in=quiet_days
     )
-    return occurrences.filter(on_days, is_long=False).for_cards()
+    return occurrences.filter(on_days, is_long=False).values_list(*CARD_COLUMNS)
 
 
 SHORT_DAY_COUNTS = Prepared(
@@ -84,7 +104,9 @@ SHORT_DAY_COUNTS = Prepared(
 )
 LONG_ON_DAYS = Prepared(
     lambda now, first, last, bound: (
-        Occurrence.objects.published(now).long_on_days(first, last, bound).for_cards()
+        Occurrence.objects.published(now)
+        .long_on_days(first, last, bound)
+        .values_list(*CARD_COLUMNS)
     )
 )
 ON_QUIET_DAYS = Prepared(
@@ -95,7 +117,7 @@ UPCOMING_ROWS = Prepared(
         Occurrence.objects.published(now)
         .upcoming(now, short_ago)
         .one_card_a_month(now)
-        .for_cards()[start:stop]
+        .values_list(*CARD_COLUMNS)[start:stop]
     )
 )
 PAST_ROWS = Prepared(
@@ -103,12 +125,9 @@ PAST_ROWS = Prepared(
         Occurrence.objects.published(now)
         .past(now)
         .one_card_a_month(now, newest_first=True)
-        .for_cards()[start:stop]
+        .values_list(*CARD_COLUMNS)[start:stop]
     )
 )
-# The fields a series' card reads of its other dates in the month (its event is the card's).
-DATE_FIELDS = ("event_id", "start", "end", "local_date", "local_month", "last_day", "cancelled",
-               "cancellation_note")  # fmt: skip
 
 
 def _series_dates(newest_first, now, events, months):
@@ -116,8 +135,8 @@ def _series_dates(newest_first, now, events, months):
     order = ("-start", "-event_id") if newest_first else ("start", "event_id")
     return (
         on_list.filter(event_id__in=events, local_month__in=months)
-        .only(*DATE_FIELDS)
         .order_by(*order)
+        .values_list(*DATE_COLUMNS)
     )
 
 
@@ -128,6 +147,12 @@ DAY_LIMIT = 4  # a calendar day with more occurrences says how many, linking to 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the tag calendar's <slug:slug> accepts
 FEED_HISTORY = datetime.timedelta(days=366)
 MONTHS_AHEAD = 24  # how far past the last event (or today) the calendar goes
+
+
+@functools.lru_cache(maxsize=32)
+def weekday_names(language):
+    """(name, abbreviation) of each weekday, Monday first, in `language` (the active one)."""
+    return tuple((str(WEEKDAYS[day]), str(WEEKDAYS_ABBR[day])) for day in range(7))
 
 
 def add_months(first_day, months):
@@ -141,12 +166,11 @@ def calendar_bounds():
     included: from the month before the first published event to `MONTHS_AHEAD` after
     the last one (or after this month, if later). Outside them the calendar has no pages:
     without a bound its months and days would run on forever for crawlers."""
-    today = timezone.localdate().replace(day=1)
-    span = Event.objects.published().aggregate(
-        first=models.Min("start"), last=models.Max("last_end")
-    )
-    first = timezone.localdate(span["first"]) if span["first"] else today
-    last = timezone.localdate(span["last"]) if span["last"] else today
+    now = timezone.now()
+    today = timezone.localdate(now).replace(day=1)
+    first, last = next(iter(EVENT_SPAN(now=now)), (None, None))
+    first = timezone.localdate(first) if first else today
+    last = timezone.localdate(last) if last else today
     first, last = min(first, today).replace(day=1), max(last, today).replace(day=1)
     return add_months(first, -1), add_months(last, MONTHS_AHEAD)
 
@@ -184,11 +208,16 @@ class EventFiltersMixin:
         return queryset
 
     def filter_options(self):
-        now = timezone.now()
+        tags, cities = [], []
+        for group, value, label in FILTER_OPTIONS(now=timezone.now()):
+            if group == "tag":
+                tags.append((value, label))
+            else:
+                cities.append(value)
         return {
             "kinds": choice_names(Event.Kind, get_language()).items(),
-            "tags": list(TAG_OPTIONS(now=now)),
-            "cities": list(CITY_OPTIONS(now=now)),
+            "tags": tags,
+            "cities": cities,
         }
 
     def get_context_data(self, **kwargs):
@@ -229,6 +258,7 @@ class SeriesDates:
 
     dates: list
     label: str = ""
+    this_year: int | None = None  # the list's, where its dates are shown without a year
 
     @property
     def shown(self):
@@ -251,7 +281,7 @@ class MonthGroup:
     rows: list
 
 
-def rows_by_month(cards, month_dates, labels, first_page):
+def rows_by_month(cards, month_dates, labels, first_page, this_year=None):
     """The cards of a list page under month headings, in the list's order: one a one-off
     event, one a repeating event in each month (`one_card_a_month`), with its dates of
     that month on the list (`month_dates`, by event and month). `labels`: what a series'
@@ -262,7 +292,8 @@ def rows_by_month(cards, month_dates, labels, first_page):
     for card in cards:
         series = None
         if card.event.repeat:
-            series = SeriesDates(month_dates.get((card.event_id, card.local_month)) or [card])
+            dates = month_dates.get((card.event_id, card.local_month)) or [card]
+            series = SeriesDates(dates, this_year=this_year)
             first = first_page and card.event_id not in labelled and series.shown is not None
             series.label = first_label if first else later_label
             if series.shown is not None:
@@ -307,11 +338,13 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
             events=sorted({event_id for event_id, _month in wanted}),
             months=sorted({month for _event_id, month in wanted}),
         )
+        month = DATE_COLUMNS.index("local_month")
         for row in rows:
-            card = wanted.get((row.event_id, row.local_month))
+            key = (row[0], row[month])
+            card = wanted.get(key)
             if card is not None:
-                row.event = card.event  # read with the card: no query for each date
-                found[row.event_id, row.local_month].append(row)
+                # The event is read with the card: no query for each date.
+                found[key].append(CardDate(*row, card.event))
         return found
 
     def page_number(self):
@@ -334,7 +367,9 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
             # The prepared queries hold no language: a site of several asks in full.
             plain = filtered or is_multilingual()
             found = None if plain else self.prepared_rows(now, start, stop)
-            return self.card_list(now).for_cards()[start:stop] if found is None else found
+            if found is None:
+                found = self.card_list(now).values_list(*CARD_COLUMNS)[start:stop]
+            return card_dates(found)
 
         page = OccurrencePage(rows, self.page_number())
         if page.number > 1 and not page.object_list:
@@ -342,7 +377,13 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
         months = None
         if self.by_month:
             dates = self.month_dates(now, page.object_list)
-            months = rows_by_month(page.object_list, dates, self.series_labels(), page.number == 1)
+            months = rows_by_month(
+                page.object_list,
+                dates,
+                self.series_labels(),
+                page.number == 1,
+                this_year=timezone.localdate(now).year,
+            )
         context.update(
             occurrences=page.object_list,
             months=months,
@@ -461,8 +502,8 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         if prepared:
             long = LONG_ON_DAYS(now=now, first=first_day, last=last_day, bound=long_bound(last_day))
         else:
-            long = listed.long_on_days(first_day, last_day).for_cards()
-        for occurrence in long:
+            long = listed.long_on_days(first_day, last_day).values_list(*CARD_COLUMNS)
+        for occurrence in card_dates(long):
             for day in occurrence.days():
                 if first_day <= day <= last_day:
                     found[day].append(occurrence)
@@ -474,7 +515,7 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
                 short = ON_QUIET_DAYS(now=now, quiet=quiet_days, before=days_before)
             else:
                 short = on_quiet_days(listed, quiet_days, days_before)
-            for occurrence in short:
+            for occurrence in card_dates(short):
                 for day in {occurrence.local_date, occurrence.last_day} & quiet:
                     found[day].append(occurrence)
         for day_list in found.values():
@@ -488,11 +529,9 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
         found, counts = self.by_day(weeks[0][0], weeks[-1][-1])
         first, last = self.bounds()
         today = timezone.localdate()
-        # A day's address is its month's plus the day (see urls.py): one reverse() a month.
+        # A day's address is its month's plus the day (see urls.py): one address a month.
         month_urls = {
-            (day.year, day.month): reverse(
-                "events:event-calendar-month", args=[day.year, day.month]
-            )
+            (day.year, day.month): address("events:event-calendar-month", day.year, day.month)
             for day in (weeks[0][0], weeks[-1][-1], datetime.date(year, month, 1))
         }
         context["weeks"] = [
@@ -525,11 +564,11 @@ class EventCalendarView(EventFiltersMixin, TemplateView):
             previous_month=previous if previous >= first else None,
             next_month=following if following <= last else None,
             # The current month has one address, its own; the bare calendar points there.
-            canonical_url=reverse("events:event-calendar-month", args=[year, month]),
+            canonical_url=month_urls[year, month],
             # Only months with something on them are worth a search engine's index.
             has_events=any(counts[day] for week in weeks for day in week if day.month == month),
             # (name, abbreviation) of each weekday, Monday first, in the page's language.
-            weekday_names=[(str(WEEKDAYS[day]), str(WEEKDAYS_ABBR[day])) for day in range(7)],
+            weekday_names=weekday_names(get_language()),
             day_limit=DAY_LIMIT,
         )
         return context

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from events.models import Event, choice_names
 from events.recurrence import cadence
 from publishing.formatting import _names, day_months
 from publishing.languages import language_attributes
@@ -21,10 +22,10 @@ from publishing.languages import language_attributes
 register = template.Library()
 
 
-def _day(value):
+def _day(value, language=None):
     # Names from tables (Django's, in the active language, looked up once per language):
     # strftime costs several times more, and a list formats many dates.
-    language = get_language()
+    language = language or get_language()
     weekday, month = _names(language)[1][value.weekday()], day_months(language)[value.month]
     return f"{weekday} {value.day} {month} {value.year}"
 
@@ -82,25 +83,30 @@ def event_when(occurrence, zone=True):
 
     With `zone`, the zone follows once (see `zone_label`). Dates and times are our own
     digits and names; the zone's names are escaped."""
+    return mark_safe(_when(occurrence, get_language(), zone))
+
+
+def _when(occurrence, language, zone=True):
     start, end = occurrence.local_start, occurrence.local_end
     event = occurrence.event
     if event.all_day:
-        first = f'<time datetime="{start.date().isoformat()}">{_day(start)}</time>'
+        first = f'<time datetime="{start.date().isoformat()}">{_day(start, language)}</time>'
         if start.date() == end.date():
-            return mark_safe(first)
-        return mark_safe(f'{first} – <time datetime="{end.date().isoformat()}">{_day(end)}</time>')
+            return first
+        return f'{first} – <time datetime="{end.date().isoformat()}">{_day(end, language)}</time>'
     if start.date() == end.date():
         zone_name = f" {_zone(start, event)}" if zone else ""
-        return mark_safe(
-            f'<time datetime="{_iso(start)}">{_day(start)}, {_clock(start)}</time>–'
+        return (
+            f'<time datetime="{_iso(start)}">{_day(start, language)}, {_clock(start)}</time>–'
             f'<time datetime="{_iso(end)}">{_clock(end)}</time>{zone_name}'
         )
     # Over several days the clocks may change in between: each time has its own label.
     start_zone = f" {_zone(start, event)}" if zone else ""
     end_zone = f" {_zone(end, event)}" if zone else ""
-    return mark_safe(
-        f'<time datetime="{_iso(start)}">{_day(start)}, {_clock(start)}</time>{start_zone}'
-        f' – <time datetime="{_iso(end)}">{_day(end)}, {_clock(end)}</time>{end_zone}'
+    return (
+        f'<time datetime="{_iso(start)}">{_day(start, language)}, {_clock(start)}</time>'
+        f"{start_zone} – "
+        f'<time datetime="{_iso(end)}">{_day(end, language)}, {_clock(end)}</time>{end_zone}'
     )
 
 
@@ -126,30 +132,51 @@ def event_time(occurrence):
     )
 
 
-def _short_day(value, this_year):
-    text = f"{value.day} {day_months(get_language())[value.month]}"
+def _short_day(value, this_year, language):
+    text = f"{value.day} {day_months(language)[value.month]}"
     return text if value.year == this_year else f"{text} {value.year}"
 
 
-def series_when(series):
+def series_when(series, language=None):
     """The when-line of a repeating event shown once in a month of a list: “Every
     Tuesday, 18:00–19:00 GMT · next: 1 December”, the date being that of `series.shown`
     (without it when all its dates there are cancelled: their flags follow)."""
-    shown = series.shown or series.dates[0]
-    event = shown.event
-    start, end = shown.local_start, shown.local_end
+    language = language or get_language()
+    shown = series.shown
+    first = shown or series.dates[0]
+    event = first.event
+    start = first.local_start
     if event.all_day:
         times = gettext("all day")
     else:
+        end = first.local_end
         times = (
             f'<time datetime="{_iso(start)}">{_clock(start)}</time>–'
             f'<time datetime="{_iso(end)}">{_clock(end)}</time> {_zone(start, event)}'
         )
-    if series.shown is None:
-        return f"{escape(cadence(event))}, {times}"
+    rule = escape(cadence(event, language))
+    if shown is None:
+        return f"{rule}, {times}"
     day = start.date()
-    date = f'<time datetime="{day.isoformat()}">{_short_day(day, timezone.localdate().year)}</time>'
-    return f"{escape(cadence(event))}, {times} · {escape(series.label)}: {date}"
+    this_year = series.this_year or timezone.localdate().year
+    date = f'<time datetime="{day.isoformat()}">{_short_day(day, this_year, language)}</time>'
+    return f"{rule}, {times} · {escape(series.label)}: {date}"
+
+
+@functools.lru_cache(maxsize=32)
+def _card_words(language):
+    """What cards in `language` call kinds, ways of attending and statuses, escaped: the
+    same few names on every card of a list."""
+    return tuple(
+        {value: escape(name) for value, name in choice_names(choices, language).items()}
+        for choices in (Event.Kind, Event.Attendance, Event.EventStatus)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _language_attributes(code, page_language):
+    # `language_attributes` reads the page's language itself: the same as `page_language`.
+    return language_attributes(code)
 
 
 @register.simple_tag
@@ -159,24 +186,35 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
     With `series` (`views.SeriesDates`), the card stands for all the dates of a repeating
     event on a list page: its rule and one date, and those of its dates that are
     cancelled, each with its note."""
+    language = get_language()
+    kinds, attendances, statuses = _card_words(language)
     event = occurrence.event
     status = escape(event.event_status if series else occurrence.status)
     modifier = "" if status == "scheduled" else f" event-card--{status}"
+    if series:
+        modifier += " event-card--series"
     where = f" · {escape(event.venue_city)}" if event.is_in_person and event.venue_city else ""
     level = int(heading_level)
+    attributes = (
+        _language_attributes(event.language, language)
+        if language
+        else language_attributes(event.language)
+    )
+    when = series_when(series, language) if series else _when(occurrence, language)
+    kind = kinds.get(event.kind) or escape(event.kind)
+    attendance = attendances.get(event.attendance) or escape(event.attendance)
     lines = [
-        f'<article class="event-card{modifier}{" event-card--series" if series else ""}"'
-        f"{language_attributes(event.language)}>",
-        f'  <p class="event-card__when">'
-        f"{series_when(series) if series else event_when(occurrence)}</p>",
+        f'<article class="event-card{modifier}"{attributes}>\n'
+        f'  <p class="event-card__when">{when}</p>\n'
         f'  <h{level} class="event-card__title"><a href="{escape(event.get_absolute_url())}">'
-        f"{escape(event.title)}</a></h{level}>",
-        f'  <p class="event-card__meta"><span class="event-kind">{escape(event.kind_name)}</span>'
-        f" · {escape(event.attendance_name)}{where}</p>",
+        f"{escape(event.title)}</a></h{level}>\n"
+        f'  <p class="event-card__meta"><span class="event-kind">{kind}</span>'
+        f" · {attendance}{where}</p>"
     ]
     if status != "scheduled":
         if series:
-            label, note = escape(event.get_event_status_display()), event.status_note
+            label = statuses.get(event.event_status) or escape(event.event_status)
+            note = event.status_note
         else:
             label, note = escape(str(occurrence.status_label)), occurrence.status_note
         note = f": {escape(note)}" if note else ""
@@ -189,12 +227,13 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
         lines.append(
             '  <p class="event-flag event-flag--cancelled">'
             + gettext("<strong>Cancelled</strong> on %(date)s")
-            % {"date": f'<time datetime="{day.isoformat()}">{_day(day)}</time>'}
+            % {"date": f'<time datetime="{day.isoformat()}">{_day(day, language)}</time>'}
             + f"{note}</p>"
         )
     if event.summary and not compact:
         lines.append(f'  <p class="event-card__summary">{escape(event.summary)}</p>')
-    return mark_safe("\n".join([*lines, "</article>"]))
+    lines.append("</article>")
+    return mark_safe("\n".join(lines))
 
 
 @register.simple_tag
@@ -202,6 +241,7 @@ def calendar_day(day, query=""):
     """A day of the month calendar (`views.CalendarDay`) as a table cell: what runs on
     it, or, on a busy day, how many events, linking to their list (with the filters of
     `query`)."""
+    language = get_language()
     classes = "month__day"
     if not day.in_month:
         classes += " month__day--other"
@@ -210,9 +250,8 @@ def calendar_day(day, query=""):
     if not day.count:
         classes += " month__day--empty"
     date = day.date
-    today_label = gettext("(today)")
+    weekdays, months, today_label = _calendar_words(language)
     today = f' <span class="month__today">{today_label}</span>' if day.is_today else ""
-    weekdays, months = _names(get_language())[1], day_months(get_language())
     lines = [
         f'<td class="{classes}">',
         f'  <p class="month__date"><span class="month__weekday">{weekdays[date.weekday()]} '
@@ -223,13 +262,22 @@ def calendar_day(day, query=""):
         lines += ["  <ul>", *(_calendar_entry(o) for o in day.occurrences), "  </ul>"]
     elif day.count and day.url:
         link = escape(day.url + query)
-        lines.append(f'  <p class="month__more"><a href="{link}">{_count(day.count)}</a></p>')
+        count = _count(day.count, language)
+        lines.append(f'  <p class="month__more"><a href="{link}">{count}</a></p>')
     elif day.count:  # a day outside the calendar's months has no page of its own
-        lines.append(f'  <p class="month__more">{_count(day.count)}</p>')
-    return mark_safe("\n".join([*lines, "</td>"]))
+        lines.append(f'  <p class="month__more">{_count(day.count, language)}</p>')
+    lines.append("</td>")
+    return mark_safe("\n".join(lines))
 
 
-def _count(number):
+@functools.lru_cache(maxsize=32)
+def _calendar_words(language):
+    """Weekday and month names, and “(today)”, in `language`: the same on every day."""
+    return _names(language)[1], day_months(language), gettext("(today)")
+
+
+@functools.lru_cache(maxsize=512)
+def _count(number, language):
     return ngettext("%(count)s event", "%(count)s events", number) % {"count": number}
 
 
