@@ -6,9 +6,12 @@ per request from the request's own header: the cache holds one entry per page, n
 body in an encoding some client did not ask for. The page cache stores each page's
 encoded bodies beside the plain one when it stores the page (`encoded_bodies`), so a
 cache hit is served without compressing anything; only pages the cache does not hold are
-compressed per request, at a quick setting. Measured on a 38 KB page: gzip level 6 takes
-0.4 ms and brotli quality 5 about 0.6 ms per request (6.6 and 6.0 KB); brotli quality 11,
-done once when the page is stored, 40 to 100 ms for 5.1 KB.
+compressed per request. Both use quick settings. Measured on a 38 KB page: gzip level 6
+takes 0.4 ms and brotli quality 5 about 0.6 ms per request (6.6 and 6.0 KB). Brotli's
+best quality, 11, makes pages 12-14% smaller but takes 25 to 100 ms a page (16 KB search
+results: 36 ms against 0.6 at quality 6): paid on every miss, and a site whose content
+changes misses on every page after each change, and always on unique addresses
+(searches, deep pages), that would cost more than rendering the page.
 
 What is compressed: text (HTML, feeds, .ics, the sitemap, JSON) of some size, in
 responses that every reader may be given. Never compressed: responses to requests with a
@@ -35,8 +38,9 @@ MIN_SIZE = 200  # smaller bodies gain nothing once the headers are counted (as G
 # Per request: quick settings (the figures above).
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5
-# Once per stored page: the smallest body, paid for on a cache miss only.
-STORED_BROTLI_QUALITY = 11
+# Once per stored page, on a cache miss: as quick (see the module docstring). Gzip's
+# best level costs little more than its default.
+STORED_BROTLI_QUALITY = 6
 STORED_GZIP_LEVEL = 9
 COMPRESSIBLE_TYPES = frozenset(
     (
