@@ -163,14 +163,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "site_config.postgresql"
     statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
     DATABASES["default"]["STATEMENT_TIMEOUT_MS"] = statement_timeout_ms  # the client's limit
+    # JIT compilation off: the planner turns it on by a query's estimated cost, and at a
+    # million articles a search's estimate passes the threshold while the query itself
+    # runs in a few milliseconds; compiling it took 100 ms on each request.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-        options=f"-c statement_timeout={statement_timeout_ms}",
+        options=f"-c statement_timeout={statement_timeout_ms} -c jit=off",
     )
     # Behind PgBouncer in transaction mode (README, "Connection pooling"): a server-side
     # cursor cannot outlive the transaction it was opened in, and PgBouncer refuses the
-    # `options` startup parameter, so the server's statement limit is set on the role
-    # instead (ALTER ROLE ... SET statement_timeout); the client-side limit stays.
+    # `options` startup parameter, so the server's statement limit and JIT are set on the
+    # role instead (ALTER ROLE ... SET statement_timeout, jit); the client-side limit stays.
     if env_bool("DATABASE_TRANSACTION_POOLING", False):
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         del DATABASES["default"]["OPTIONS"]["options"]
