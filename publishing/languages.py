@@ -9,9 +9,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, trans_real
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import trans_real
 
 
 def language_name(code):

@@ -36,7 +36,8 @@ def words_function_sql(table, weights):
 def words_trigger_sql(table, weights):
     """The trigger: on insert, and on an update that writes a searched column or the
     language (publishing an item, or counting its endorsements, leaves the words be)."""
-    columns = ", ".join(["language", *(name for weight in "ABC" for name in weights.get(weight, []))])
+    searched = [name for weight in "ABC" for name in weights.get(weight, [])]
+    columns = ", ".join(["language", *searched])
     return (
         f"CREATE TRIGGER {words_trigger(table)} BEFORE INSERT OR UPDATE OF {columns} "
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {words_trigger(table)}()"
