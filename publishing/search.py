@@ -530,20 +530,23 @@ def matching_keys(text, terms, kinds, section, year, limit):
     """(kind, pk) of at most `limit` matches, in no order: what a search counts, by a
     prepared query. A search is seldom asked twice, so building its count query anew
     would cost more than reading these few small rows."""
-    words = [text] if uses_postgres() else terms
-    kinds = tuple(kinds) if kinds else None
-    return list(
-        MATCHING_KEYS(
-            kinds,
-            section,
-            year,
-            limit,
-            language_shape(),
-            page_search_configs(text) if uses_postgres() else None,
-            () if uses_postgres() else indexed_terms(terms),
-            now=timezone.now(),
-            words=words,
-        )
+    return list(_prepared_search(MATCHING_KEYS, text, terms, kinds, section, year, limit))
+
+
+def _prepared_search(prepared, text, terms, kinds, section, year, *shape):
+    """`prepared` (`MATCHING_KEYS` or `MATCHING_UNION`) called for a search: its shape
+    (kinds, section, year, then `shape`, the page's languages, the query's configurations
+    or indexed words) and its values (the time, the words)."""
+    return prepared(
+        tuple(kinds) if kinds else None,
+        section,
+        year,
+        *shape,
+        language_shape(),
+        page_search_configs(text) if uses_postgres() else None,
+        () if uses_postgres() else indexed_terms(terms),
+        now=timezone.now(),
+        words=[text] if uses_postgres() else terms,
     )
 
 
@@ -554,17 +557,7 @@ def matching_page(text, terms, kinds, section, year, start, stop):
     prepared query (compiled once for each shape of search: kinds, section, year, number
     of words; see `publishing.prepared`), wrapped here in its order and the page's bounds,
     with the count of every row beside each row."""
-    words = [text] if uses_postgres() else terms
-    found = MATCHING_UNION(
-        tuple(kinds) if kinds else None,
-        section,
-        year,
-        language_shape(),
-        page_search_configs(text) if uses_postgres() else None,
-        () if uses_postgres() else indexed_terms(terms),
-        now=timezone.now(),
-        words=words,
-    )
+    found = _prepared_search(MATCHING_UNION, text, terms, kinds, section, year)
     try:
         sql, params = found.query.get_compiler(found.db).as_sql()
     except EmptyResultSet:

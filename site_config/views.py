@@ -85,18 +85,17 @@ def search_page(request):
         return render(request, "site_config/search.jinja", context)
     section_id = section and section.pk
     number, rows, total = search_rows(request, text, terms, kinds, section_id, year)
+    counted = MAX_PAGES * SEARCH_PAGE_SIZE + 1  # one more than the pages show
     paginator = CachedCountPaginator(
         None,
         SEARCH_PAGE_SIZE,
-        # One more than the pages show, as the paginator counts (see `count_rows`): asked
-        # only for a page past the last, whose rows did not say how many there are.
-        count_from=lambda: search.matching_keys(
-            text, terms, kinds, section_id, year, limit=MAX_PAGES * SEARCH_PAGE_SIZE + 1
-        ),
+        # As the paginator counts (see `count_rows`): asked only for a page past the last,
+        # whose rows did not say how many there are.
+        count_from=lambda: search.matching_keys(text, terms, kinds, section_id, year, counted),
         rows=lambda start, stop: rows[: stop - start],
     )
     if total is not None:
-        paginator.count = min(total, MAX_PAGES * SEARCH_PAGE_SIZE + 1)
+        paginator.count = min(total, counted)
     try:
         page = paginator.page(number)
     except PastShownPages as error:
