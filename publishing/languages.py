@@ -64,6 +64,19 @@ def language_attributes(code):
     return format_html(' lang="{}"', code)
 
 
+def language_marker():
+    """`language_attributes` as a function of the item's language, for the page's
+    language read once: for a list of cards."""
+    page = primary(translation.get_language() or settings.LANGUAGE_CODE)
+
+    def attributes(code):
+        if not code or primary(code) == page:
+            return ""
+        return language_attributes(code)
+
+    return attributes
+
+
 class LanguageFilter(admin.SimpleListFilter):
     """The languages the listed items are written in, by name."""
 

@@ -141,7 +141,12 @@ def environment(**options):
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    from articles.templatetags.articles import article_card, article_json_ld, byline
+    from articles.templatetags.articles import (
+        article_card,
+        article_cards,
+        article_json_ld,
+        byline,
+    )
     from events.templatetags.event_tags import calendar_day, event_card, event_time, event_when
     from images.templatetags.images import picture, share_image_meta
     from menus.templatetags.menus import current_menu_url, menu_links
@@ -163,6 +168,7 @@ def environment(**options):
         picture=picture,
         byline=byline,
         article_card=article_card,
+        article_cards=article_cards,
         signatory_item=signatory_item,
         menu_links=pass_context(menu_links),
         fragment=fragment_call,
