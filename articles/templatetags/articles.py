@@ -35,19 +35,24 @@ class CardSettings:
         self.joined = interface_text("%(names)s and %(last)s")
 
     def byline(self, authors):
-        links = [
-            Markup(f'<a href="{escape(self.author_url(author.slug))}">{escape(author.name)}</a>')
-            for author in authors
-        ]
-        if len(links) <= 1:
-            return links[0] if links else ""
-        return Markup(self.joined) % {"names": Markup(", ").join(links[:-1]), "last": links[-1]}
+        return _byline(authors, self.author_url, self.joined)
+
+
+def _byline(authors, author_url, joined):
+    links = [
+        Markup(f'<a href="{escape(author_url(author.slug))}">{escape(author.name)}</a>')
+        for author in authors
+    ]
+    if len(links) <= 1:
+        return links[0] if links else ""
+    return Markup(joined) % {"names": Markup(", ").join(links[:-1]), "last": links[-1]}
 
 
 @register.simple_tag
 def byline(authors):
     """Author names as links, joined the way a reader says them: "A, B and C"."""
-    return CardSettings().byline(authors)
+    joined = interface_text("%(names)s and %(last)s") if len(authors) > 1 else ""
+    return _byline(authors, slug_urls("articles:author-detail"), joined)
 
 
 CARD_SIZES = "(min-width: 64rem) 20rem, (min-width: 40rem) 45vw, 100vw"
