@@ -47,7 +47,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .formatting import card_dates
 from .language_sites import language_shape
+from .languages import language_marker
 from .prepared import Prepared
 from .sqlite_search import in_index, indexed_tables, indexed_terms
 
@@ -785,6 +787,11 @@ class Result:
     label: str
     object: object
     snippet: str
+    # What the result's lines show beside its object's own text, worked out for the whole
+    # page at once (see `load_results`): each reads the language or time zone in force.
+    language_attributes: str = ""
+    date_iso: str = ""
+    date: str = ""
 
 
 _BY_IDS = {}  # kind -> prepared query of its items by id
@@ -832,6 +839,7 @@ def load_results(rows, text, terms, now=None):
         else:
             loaded[kind_order] = {obj.pk: obj for obj in _rows_by_ids(item, pks, now)}
     results = []
+    marked, dated = language_marker(), card_dates()
     for kind_order, pk, _rank, _date in rows:
         item, obj = items[kind_order], loaded[kind_order].get(pk)
         if obj is None:
@@ -842,5 +850,8 @@ def load_results(rows, text, terms, now=None):
             else simple_snippet(obj, item, terms)
         )
         label = getattr(obj, "kind_label", None) or item.label
-        results.append(Result(item.kind, label, obj, snippet))
+        result = Result(item.kind, label, obj, snippet, marked(getattr(obj, "language", "")))
+        if item.kind != "event":
+            result.date_iso, result.date = dated(obj.publish_at)
+        results.append(result)
     return results
