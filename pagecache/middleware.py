@@ -24,10 +24,11 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from .breaker import safe
 from .compression import encoded_bodies
 from .models import SITE_SCOPE
 from .modified import content_modified
-from .versions import SITE_PARTS, content_version, recording_scopes, safe, scopes_hold, settle
+from .versions import SITE_PARTS, content_version, recording_scopes, scopes_hold, settle
 
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
 STORED_HEADERS = (

@@ -40,7 +40,7 @@ asked in the same statement as the end-of-request check, once per version.
 Each row also keeps when it last moved (`changed_at`), so that a page's `Last-Modified`
 moves with anything that makes it stale (see `modified`).
 
-A cache that fails degrades to uncached pages, never to errors (see `safe`).
+A cache that fails degrades to uncached pages, never to errors (see `breaker.safe`).
 """
 
 import datetime
@@ -61,6 +61,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .breaker import cache_answered, cache_failed, cache_skipped, safe
 from .models import SITE_SCOPE, ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -73,73 +74,6 @@ LAST_SECONDS = 3600
 # How long the cache's copy of the version is trusted before the row is read again.
 VERSION_SECONDS = 3
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
-
-
-# The circuit breaker. After a cache call fails, that cache is skipped for COOL_OFF_SECONDS:
-# a dead or stalled Redis then costs one timeout per cool-off instead of one per call, and
-# each outage logs one warning (when it starts), not a traceback per call.
-COOL_OFF_SECONDS = 5
-_circuits = {}
-
-
-def _circuit(backend):
-    """The breaker state of one cache: per Redis server (shared by every thread's client),
-    else per backend object."""
-    servers = getattr(backend, "_servers", None)
-    key = ("servers", *servers) if isinstance(servers, list | tuple) else None
-    if key is None:
-        state = getattr(backend, "_placard_circuit", None)
-        if state is None:
-            state = {"skip_until": 0.0, "down": False}
-            try:
-                backend._placard_circuit = state
-            except AttributeError:  # not ours to mark: never skipped, still logged once
-                pass
-        return state
-    return _circuits.setdefault(key, {"skip_until": 0.0, "down": False})
-
-
-def cache_skipped(backend):
-    """True while `backend` is cooling off after a failure: do not call it."""
-    return time.monotonic() < _circuit(backend)["skip_until"]
-
-
-def cache_failed(backend):
-    """Open the breaker of `backend`; True on the first failure of an outage (log it)."""
-    state = _circuit(backend)
-    first = not state["down"]
-    state.update(down=True, skip_until=time.monotonic() + COOL_OFF_SECONDS)
-    return first
-
-
-def cache_answered(backend):
-    """`backend` works (again); True when this ends an outage."""
-    state = _circuit(backend)
-    was_down = state["down"]
-    state["down"] = False
-    return was_down
-
-
-def safe(method, *args, default=None, **kwargs):
-    """`method(...)` of a cache, or `default` if the cache fails or is cooling off."""
-    backend = getattr(method, "__self__", method)
-    if cache_skipped(backend):
-        return default
-    try:
-        result = method(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - Redis down, timeouts: serve uncached instead
-        if cache_failed(backend):
-            logger.warning(
-                "Page cache unavailable (%s: %s); skipping it for %s s at a time until it "
-                "answers again",
-                type(error).__name__,
-                error,
-                COOL_OFF_SECONDS,
-            )
-        return default
-    if cache_answered(backend):
-        logger.warning("Page cache is answering again")
-    return result
 
 
 def shared_cache():

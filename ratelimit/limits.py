@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from pagecache.versions import cache_answered, cache_failed, cache_skipped
+from pagecache.breaker import cache_answered, cache_failed, cache_skipped
 
 from .clients import client_address
 from .models import Counter

@@ -186,7 +186,7 @@ def cache_from_url(url):
     scheme = urlparse(url).scheme
     if scheme in {"redis", "rediss"}:
         # A Redis that stalls costs a request this long, once per cool-off (see
-        # pagecache.versions.safe), instead of hanging it: passed to redis-py's pool.
+        # pagecache.breaker.safe), instead of hanging it: passed to redis-py's pool.
         seconds = int(os.environ.get("CACHE_TIMEOUT_MS", "250")) / 1000
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -28,7 +28,7 @@ MAY_IMPORT = {
     "articles": set(CORE),
     "images": {"publishing"},
     "publishing": {"pagecache", "richtext"},
-    "ratelimit": {"pagecache"},  # the cache's circuit breaker (pagecache.versions.safe)
+    "ratelimit": {"pagecache"},  # the cache's circuit breaker (pagecache.breaker.safe)
     "pagecache": set(),
     "richtext": set(),
     "operations": {"publishing"},  # the dashboard's notices

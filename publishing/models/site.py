@@ -7,7 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pagecache.versions import forget_per_request, per_request, safe
+from pagecache.breaker import safe
+from pagecache.versions import forget_per_request, per_request
 from richtext.fields import RichTextField
 
 from ..fields import SafeURLField

@@ -1,7 +1,7 @@
 """A cache that fails or stalls: pages keep coming, quickly, and the log says so once.
 
 The page cache and the rate limits skip a failing cache for a cool-off
-(`pagecache.versions.safe`), and Redis calls time out in a quarter of a second.
+(`pagecache.breaker.safe`), and Redis calls time out in a quarter of a second.
 """
 
 import logging
@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import Client, override_settings
 
-from pagecache import versions
+from pagecache import breaker
 from ratelimit.limits import hit
 from site_config.settings import cache_from_url
 from tests.factories import ArticleFactory
@@ -53,25 +53,25 @@ def test_a_dead_cache_is_skipped_while_it_cools_off_and_logged_once(
     article = ArticleFactory(title="Still readable")
     settings.CACHES = BROKEN
     CountingUnreachableCache.calls = 0
-    monkeypatch.setattr(versions, "COOL_OFF_SECONDS", 60)  # longer than 100 requests take
+    monkeypatch.setattr(breaker, "COOL_OFF_SECONDS", 60)  # longer than 100 requests take
     with caplog.at_level(logging.WARNING):
         for _ in range(100):
             response = client.get(article.get_absolute_url())
             assert response.status_code == 200
             assert "Still readable" in response.content.decode()
-    assert len(warnings(caplog, "pagecache.versions")) == 1
+    assert len(warnings(caplog, "pagecache.breaker")) == 1
     assert not any(record.exc_info for record in caplog.records)  # no tracebacks
     assert CountingUnreachableCache.calls == 1  # tried once, then left alone
 
-    monkeypatch.setattr(versions, "COOL_OFF_SECONDS", 0.2)
-    versions.cache_failed(caches["default"])  # restart the cool-off, now a short one
+    monkeypatch.setattr(breaker, "COOL_OFF_SECONDS", 0.2)
+    breaker.cache_failed(caches["default"])  # restart the cool-off, now a short one
     time.sleep(0.3)
     # Long again, so that a slow request on a busy machine cannot outlast the next one.
-    monkeypatch.setattr(versions, "COOL_OFF_SECONDS", 60)
+    monkeypatch.setattr(breaker, "COOL_OFF_SECONDS", 60)
     with caplog.at_level(logging.WARNING):
         assert client.get(article.get_absolute_url()).status_code == 200
     assert CountingUnreachableCache.calls == 2  # tried again after the cool-off
-    assert len(warnings(caplog, "pagecache.versions")) == 1  # the same outage
+    assert len(warnings(caplog, "pagecache.breaker")) == 1  # the same outage
 
 
 def test_rate_limits_use_the_same_breaker(settings, caplog):

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from pagecache.breaker import safe
 from pagecache.models import SITE_SCOPE, ContentVersion
-from pagecache.versions import SITE_PARTS, safe, scopes_changed
+from pagecache.versions import SITE_PARTS, scopes_changed
 
 
 class Command(BaseCommand):
