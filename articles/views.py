@@ -1,10 +1,12 @@
 """Public pages of articles: lists, the article page, sections, authors, tags, archive."""
 
-from django.db.models import Exists, OuterRef
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Exists, Func, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from publishing.language_sites import language_shape
 from publishing.pagination import CachedCountMixin
@@ -26,10 +28,17 @@ class PublishedArticlesMixin(CachedCountMixin):
         return Article.objects.published().in_language().for_cards()
 
 
+def cards_of(page):
+    """The cards of the articles whose keys `page` gives (a slice of a list's keys): a
+    page's keys are read from an index alone, then only its own rows are read whole,
+    where slicing the cards would read every row before them, and their pictures."""
+    return Article.objects.for_cards().filter(pk__in=page)
+
+
 # `languages`: the page's site language and the site's list (see `language_shape`).
 ARTICLE_PAGE = Prepared(
-    lambda start, stop, languages, now: (
-        Article.objects.published(now).in_language(languages[0]).for_cards()[start:stop]
+    lambda start, stop, languages, now: cards_of(
+        Article.objects.published(now).in_language(languages[0]).values("pk")[start:stop]
     )
 )
 
@@ -52,15 +61,35 @@ class ArticleDetailView(PublishableDetailView):
         return Article.objects.select_related("section", "lead_image")
 
 
+SECTION_PAGE = Prepared(
+    lambda start, stop, languages, now, section: cards_of(
+        Article.objects.published(now)
+        .in_language(languages[0])
+        .filter(section=section)
+        .values("pk")[start:stop]
+    )
+)
+
+
+SECTION_BY_SLUG = Prepared(lambda slug: Section.objects.filter(slug=slug))
+
+
 class SectionDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/section_detail.jinja"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = next(iter(SECTION_BY_SLUG(slug=self.kwargs["slug"])), None)
+        if self.section is None:
+            raise Http404("No such section")
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+    def page_rows(self, start, stop):
+        return list(
+            SECTION_PAGE(start, stop, language_shape(), now=timezone.now(), section=self.section.pk)
+        )
 
 
 def published_authors(in_language=False):
@@ -99,15 +128,136 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+# A tag with fewer links to articles than the first number has its articles sorted (see
+# `TagDetailView`); the deep pages of one with fewer than the second are found by walking
+# the newest articles; those of a tag with more, by testing the newest articles' tags.
+FEW_LINKS, MANY_LINKS = 2_000, 20_000
+
+
+class IsTrue(Func):
+    """A condition PostgreSQL keeps as written, instead of turning a subquery under it into
+    a join: `key IN (subquery) IS TRUE` reads the subquery once into a hash table, then
+    tests each row in the order the rows are walked."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
+
+
+def article_links(tag):
+    """The links of tag `tag` (a key) to articles."""
+    return TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), tag=tag
+    )
+
+
+def tag_keys(stop, languages, walk, now, tag):
+    """The keys of the tag's first `stop` articles, newest first. With `walk`, found by
+    walking the index of published articles and keeping the keys among the tag's, read
+    once; otherwise as `tagged()` finds them."""
+    articles = Article.objects.published(now).in_language(languages[0])
+    if walk:
+        articles = articles.filter(IsTrue(Q(pk__in=article_links(tag).values("object_id"))))
+    else:
+        articles = articles.tagged(tag)
+    return articles.values_list("pk", flat=True)[:stop]
+
+
+TAG_KEYS = Prepared(tag_keys)
+# The tag, knowing whether it has at least each of `bounds` links to articles (read from
+# the index of links by tag, up to the largest of them).
+TAG_BY_SLUG = Prepared(
+    lambda bounds, slug: Tag.objects.annotate(
+        **{f"links_{bound}": Exists(article_links(OuterRef("pk"))[bound - 1 :]) for bound in bounds}
+    ).filter(slug=slug)
+)
+# The keys of up to `stop` articles of a tag, in no order: what the list's count counts.
+TAGGED_KEYS = Prepared(
+    lambda stop, languages, now, tag: (
+        Article.objects.published(now)
+        .in_language(languages[0])
+        .tagged(tag)
+        .order_by()
+        .values_list("pk", flat=True)[:stop]
+    )
+)
+TAG_PAGE = Prepared(
+    lambda start, stop, languages, now, tag: cards_of(
+        Article.objects.published(now)
+        .in_language(languages[0])
+        .tagged(tag)
+        .values("pk")[start:stop]
+    )
+)
+CARDS = Prepared(lambda keys: cards_of(keys))
+
+
 class TagDetailView(PublishedArticlesMixin, ListView):
+    """The articles of a tag, newest first.
+
+    No index holds a tag's articles in the order of their publication, so the way a page
+    is found depends on how many articles the tag has (read with the tag: whether its
+    links reach `FEW_LINKS` and, for a page after the first, `MANY_LINKS`):
+
+    - few: the tag's own articles are sorted, and the keys of those the pages can show,
+      read in one query, give the count and every page;
+    - more, on page 1, and very many on every page: the newest articles are walked and
+      each one's tag tested, until a page's worth is found;
+    - more, on a deeper page: testing each article costs too much (tens of milliseconds
+      for page 50 of a tag of a tenth of 100,000 articles), so the walk keeps the keys
+      among the tag's, read once into a hash table (`IsTrue`), and, as for few, the keys
+      of the articles the pages can show give the count and the page.
+    """
+
     template_name = "articles/tag_detail.jinja"
+    first_keys = None
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        deep = self.deep()
+        bounds = (FEW_LINKS, MANY_LINKS) if deep else (FEW_LINKS,)
+        self.tag = next(iter(TAG_BY_SLUG(bounds, slug=self.kwargs["slug"])), None)
+        if self.tag is None:
+            raise Http404("No such tag")
+        few = not getattr(self.tag, f"links_{FEW_LINKS}")
+        self.walk = deep and not few and not getattr(self.tag, f"links_{MANY_LINKS}")
+        self.by_keys = few or self.walk
         return super().get_queryset().tagged(self.tag)
+
+    def deep(self):
+        """Whether the page asked for is one of those shown after the first."""
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        if page == "last":
+            return True
+        try:
+            return 1 < int(page) <= self.max_pages
+        except (TypeError, ValueError):
+            return False
+
+    def count_from(self):
+        """Keys of the tag's articles, read by a prepared query (building the count's query
+        costs more than running it): those the pages can show and one more if there are
+        more, newest first when the pages are read from them."""
+        stop = self.max_pages * self.paginate_by + 1
+        if self.by_keys:
+            return self.read_first_keys(stop)
+        return list(TAGGED_KEYS(stop, language_shape(), now=timezone.now(), tag=self.tag.pk))
+
+    def read_first_keys(self, stop):
+        if self.first_keys is None:
+            self.first_keys = list(
+                TAG_KEYS(stop, language_shape(), self.walk, now=timezone.now(), tag=self.tag.pk)
+            )
+        return self.first_keys
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def page_rows(self, start, stop):
+        if self.by_keys:
+            # When the count was remembered, the keys are read now.
+            keys = self.read_first_keys(self.max_pages * self.paginate_by + 1)
+            return list(CARDS(keys=keys[start:stop]))
+        rows = TAG_PAGE(start, stop, language_shape(), now=timezone.now(), tag=self.tag.pk)
+        return list(rows)
 
 
 class ArchiveIndexView(ListView):

@@ -104,6 +104,14 @@ class CachedCountPaginator(Paginator):
         return self.limit is not None and self.count > self.limit
 
     def validate_number(self, number):
+        if self.max_pages is not None:
+            try:
+                beyond = int(number) > self.max_pages
+            except (TypeError, ValueError):
+                beyond = False  # Django's own check says why
+            if beyond:
+                # Not shown however long the list is: answered without counting it.
+                raise PastShownPages(self.max_pages)
         try:
             return super().validate_number(number)
         except EmptyPage:
@@ -128,6 +136,9 @@ class CachedCountMixin:
     # `page_rows(start, stop)`: a list's page read by a prepared query (see
     # `publishing.prepared`) instead of by slicing the queryset; None: by slicing.
     page_rows = None
+    # `count_from()`: what is counted instead of the queryset (a list read anyway, such
+    # as the keys of the first items of the list); None: the queryset.
+    count_from = None
 
     def get(self, request, *args, **kwargs):
         try:
@@ -151,5 +162,6 @@ class CachedCountMixin:
             count_key=self.count_key(),
             max_pages=self.max_pages,
             rows=self.page_rows,
+            count_from=self.count_from,
             **kwargs,
         )
