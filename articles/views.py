@@ -13,7 +13,7 @@ from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
 
-from .models import Article, Author, Byline, Section
+from .models import Article, Author, Byline, Section, article_cards_of
 
 PAGE_SIZE = 20
 
@@ -29,10 +29,11 @@ class PublishedArticlesMixin(CachedCountMixin):
 
 
 def cards_of(page):
-    """The cards of the articles whose keys `page` gives (a slice of a list's keys): a
-    page's keys are read from an index alone, then only its own rows are read whole,
-    where slicing the cards would read every row before them, and their pictures."""
-    return Article.objects.for_cards().filter(pk__in=page)
+    """The card rows (`ArticleQuerySet.card_rows`) of the articles whose keys `page`
+    gives (a slice of a list's keys): a page's keys are read from an index alone, then
+    only its own rows are read whole, where slicing the cards would read every row
+    before them, and their pictures."""
+    return Article.objects.filter(pk__in=page).card_rows()
 
 
 # `languages`: the page's site language and the site's list (see `language_shape`).
@@ -47,7 +48,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.jinja"
 
     def page_rows(self, start, stop):
-        return list(ARTICLE_PAGE(start, stop, language_shape(), now=timezone.now()))
+        return article_cards_of(ARTICLE_PAGE(start, stop, language_shape(), now=timezone.now()))
 
 
 class ArticleDetailView(PublishableDetailView):
@@ -87,7 +88,7 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
     def page_rows(self, start, stop):
-        return list(
+        return article_cards_of(
             SECTION_PAGE(start, stop, language_shape(), now=timezone.now(), section=self.section.pk)
         )
 
@@ -255,9 +256,10 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         if self.by_keys:
             # When the count was remembered, the keys are read now.
             keys = self.read_first_keys(self.max_pages * self.paginate_by + 1)
-            return list(CARDS(keys=keys[start:stop]))
-        rows = TAG_PAGE(start, stop, language_shape(), now=timezone.now(), tag=self.tag.pk)
-        return list(rows)
+            return article_cards_of(CARDS(keys=keys[start:stop]))
+        return article_cards_of(
+            TAG_PAGE(start, stop, language_shape(), now=timezone.now(), tag=self.tag.pk)
+        )
 
 
 class ArchiveIndexView(ListView):

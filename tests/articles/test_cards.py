@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,13 @@ def test_a_card_speaks_the_language_of_the_page(client, settings):
     html = client.get("/articles/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "14 de junio de 2025" in html
     assert '<article class="card" lang=' not in html
+
+
+def test_a_card_shows_its_picture_and_leaves_out_a_missing_section(client):
+    ArticleFactory(title="Pictured", slug="pictured", lead_image=ImageFactory())
+    ArticleFactory(title="No section", section=None)
+    html = client.get("/articles/").content.decode()
+    pictured = html.split('<a href="/articles/pictured/" class="card__image"')[1].split("</a>")[0]
+    assert "<img" in pictured and 'alt=""' in pictured
+    unsectioned = html.split("No section")[0].rsplit('<article class="card"', 1)[1]
+    assert "card__section" not in unsectioned
