@@ -281,6 +281,18 @@ class Event(LeadImage, Publishable):
             models.Index(fields=["status", "last_end", "start"], name="event_upcoming_idx"),
             models.Index(fields=["status", "end", "start"], name="event_past_idx"),
             models.Index(fields=["kind", "start"], name="event_kind_idx"),
+            # Every column of `published()`: the filters' topics and the calendar's first
+            # month read this index alone, never the rows (see `views.py`).
+            models.Index(
+                fields=["status", "start", "publish_at", "end", "last_end"],
+                name="event_published_idx",
+            ),
+            # The city, then `published()`'s columns: the filters' cities are read in its
+            # order, and whether a city has a published event is one step along it.
+            models.Index(
+                fields=["status", "venue_city", "publish_at", "start", "end", "last_end"],
+                name="event_city_idx",
+            ),
         ]
 
     @classmethod

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from publishing.models import PublishingQuerySet
@@ -17,16 +18,41 @@ SHORT = datetime.timedelta(days=3)
 ONE_DAY = datetime.timedelta(days=1)
 
 
+class AsStored(models.Func):
+    """A date or time column, compared as it is stored.
+
+    SQLite declares Django's date and time columns DATE and DATETIME, which gives them
+    numeric affinity: before every comparison with one, SQLite tries to read both sides
+    as numbers, fails (they are text, '2026-05-01 18:00:00'), and compares them as text.
+    On a calendar month, thousands of dates, that failed conversion costs more than the
+    comparison itself. A unary `+` takes the affinity away, so the text is compared
+    at once: the same answer. Use it only where the column is not what an index is
+    searched by (SQLite would no longer use an index for it). Other databases compare
+    the column itself."""
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 class EventQuerySet(PublishingQuerySet):
     def published(self, now=None):
         """Published events, except any dated outside the years the site can show. The
         forms refuse such dates; a row stored by code with one must not break every
-        list, feed and calendar it would appear in."""
+        list, feed and calendar it would appear in.
+
+        Indexes are searched by the start (or by the publish time): the end and the last
+        end, which almost every event passes, are compared as stored."""
         return (
             super()
             .published(now)
-            .filter(start__gte=EARLIEST, end__lt=LATEST)
-            .exclude(last_end__gte=LATEST)
+            .filter(
+                models.Q(LessThan(AsStored("last_end"), LATEST)) | models.Q(last_end=None),
+                LessThan(AsStored("end"), LATEST),
+                start__gte=EARLIEST,
+            )
         )
 
     def upcoming(self, now=None):
@@ -69,7 +95,8 @@ class OccurrenceQuerySet(models.QuerySet):
     )  # fmt: skip
 
     def published(self, now=None):
-        return self.filter(publish_at__lte=now or timezone.now())
+        # No index is searched by the publish time: it is compared as stored.
+        return self.filter(LessThanOrEqual(AsStored("publish_at"), now or timezone.now()))
 
     def for_cards(self):
         own = [field.name for field in self.model._meta.concrete_fields]
@@ -86,8 +113,10 @@ class OccurrenceQuerySet(models.QuerySet):
         SHORT`, for a prepared query (see `publishing.prepared`) that takes it as a value."""
         now = now or timezone.now()
         short_ago = short_ago or now - SHORT
+        # Both are read along an index by start: the end is compared as stored.
+        ended = AsStored("end")
         long_running = (
-            self.filter(is_long=True, start__lt=short_ago, end__gte=now)
+            self.filter(GreaterThanOrEqual(ended, now), is_long=True, start__lt=short_ago)
             .order_by("start")
             .values("start")[:1]
         )
@@ -96,12 +125,17 @@ class OccurrenceQuerySet(models.QuerySet):
             models.Value(short_ago),
             output_field=models.DateTimeField(),
         )
-        return self.filter(start__gte=since, end__gte=now).order_by("start", "event_id")
+        return self.filter(GreaterThanOrEqual(ended, now), start__gte=since).order_by(
+            "start", "event_id"
+        )
 
     def past(self, now=None):
         """Occurrences that have ended, the most recent first."""
         now = now or timezone.now()
-        return self.filter(start__lt=now, end__lt=now).order_by("-start", "-event_id")
+        # Read along the index by start: the end is compared as stored.
+        return self.filter(LessThan(AsStored("end"), now), start__lt=now).order_by(
+            "-start", "-event_id"
+        )
 
     def one_card_a_month(self, now, newest_first=False):
         """The dates that lists show as cards: every one-off event's, and a repeating
@@ -115,10 +149,15 @@ class OccurrenceQuerySet(models.QuerySet):
         same_month = self.model._default_manager.filter(
             event=models.OuterRef("event"), local_month=models.OuterRef("local_month")
         )
+        # Read along that index: the end is compared as stored.
         if newest_first:
-            taken = same_month.filter(start__gt=models.OuterRef("start"), end__lt=now)
+            taken = same_month.filter(
+                LessThan(AsStored("end"), now), start__gt=models.OuterRef("start")
+            )
         else:
-            taken = same_month.filter(start__lt=models.OuterRef("start"), end__gte=now)
+            taken = same_month.filter(
+                GreaterThanOrEqual(AsStored("end"), now), start__lt=models.OuterRef("start")
+            )
         return self.filter(~models.Exists(taken))
 
     def short_on_days(self, first_day, last_day, day_before=None):
@@ -126,9 +165,9 @@ class OccurrenceQuerySet(models.QuerySet):
         happen: they start on one of those days or the day before (`day_before`, given
         by a prepared query, which takes it as a value)."""
         return self.filter(
+            GreaterThanOrEqual(AsStored("last_day"), first_day),  # the index: by local date
             is_long=False,
             local_date__range=(day_before or first_day - ONE_DAY, last_day),
-            last_day__gte=first_day,
         )
 
     def long_on_days(self, first_day, last_day, bound=None):

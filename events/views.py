@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from pagecache.modified import shows
 from publishing.language_sites import filter_in_language, is_multilingual
@@ -33,54 +34,76 @@ from . import ical
 from .cards import CARD_COLUMNS, DATE_COLUMNS, CardDate, card_dates
 from .models import Event, Occurrence, choice_names
 from .occurrences import occurrences
-from .querysets import ONE_DAY, SHORT, long_bound
+from .querysets import ONE_DAY, SHORT, AsStored, long_bound
+from .recurrence import LATEST
 from .structured_data import event_data
 from .templatetags.event_tags import event_moment
 
 PAGE_SIZE = 20
 
-# What the lists ask on every view, each compiled once (see `publishing.prepared`).
-# The filters' choices, in one query: the topics of published events (by name) and their
-# cities, as rows of (group, value, label). Tags are joined by the content type's name,
-# as taggit does, never by its id: compiled SQL must not keep an id of a row that Django
-# itself may recreate (tests flush them).
-FILTER_OPTIONS = Prepared(
-    lambda now: (
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type__app_label=Event._meta.app_label,
-            taggit_taggeditem_items__content_type__model=Event._meta.model_name,
-            taggit_taggeditem_items__object_id__in=Event.objects.published(now).values("pk"),
-        )
+
+def filter_choices(now):
+    """The filters' choices, in one query: the topics of published events (by name) and
+    their cities, as rows of (group, value, label).
+
+    Topics: the tags of the published events, read from `event_published_idx` alone
+    (never the rows), each tag once. Tags are joined by the content type's name, as
+    taggit does, never by its id: compiled SQL must not keep an id of a row that Django
+    itself may recreate (tests flush them).
+
+    Cities: one event of each city among events marked published, read along
+    `event_city_idx`; then, for each city, whether it has an event that is public now,
+    one step along the same index. Asking `published()` of every event instead costs
+    several comparisons of dates each."""
+    published = Event.objects.published(now)
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label=Event._meta.app_label,
+        content_type__model=Event._meta.model_name,
+        object_id__in=published.values("pk"),
+    ).values("tag_id")
+    tags = (
+        Tag.objects.filter(pk__in=tagged)
         .annotate(group=models.Value("tag"), value=models.F("slug"), label=models.F("name"))
         .order_by()
         .values_list("group", "value", "label")
-        .distinct()
-        .union(
-            Event.objects.published(now)
-            .exclude(venue_city="")
-            .annotate(
-                group=models.Value("city"),
-                value=models.F("venue_city"),
-                label=models.F("venue_city"),
-            )
-            .order_by()
-            .values_list("group", "value", "label")
-            .distinct(),
-            all=True,
+    )
+    one_a_city = (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .exclude(venue_city="")
+        .values("venue_city")
+        .annotate(first=models.Min("pk"))
+        .values("first")
+    )
+    cities = (
+        Event.objects.filter(pk__in=one_a_city)
+        .filter(models.Exists(published.filter(venue_city=models.OuterRef("venue_city"))))
+        .annotate(
+            group=models.Value("city"), value=models.F("venue_city"), label=models.F("venue_city")
         )
-        .order_by("group", "label")
-    )
-)
-# The first and last dates of published events (one group: all of them are published).
-EVENT_SPAN = Prepared(
-    lambda now: (
-        Event.objects.published(now)
         .order_by()
-        .values("status")
-        .annotate(first=models.Min("start"), last=models.Max("last_end"))
-        .values_list("first", "last")
+        .values_list("group", "value", "label")
     )
-)
+    return tags.union(cities, all=True).order_by("group", "label")
+
+
+def published_span(now):
+    """The first start and the last end of published events, as one row (none without
+    published events). Each is the first entry of an index read in order: the start
+    from `event_published_idx`, the end from `event_upcoming_idx` read backwards, where
+    MIN() and MAX() over a filter would read every published event. `last_end < LATEST`
+    repeats what `published()` asks, in a form that index can answer."""
+    published = Event.objects.published(now)
+    last = published.filter(last_end__lt=LATEST).order_by("-last_end").values("last_end")[:1]
+    return (
+        published.annotate(last=models.Subquery(last))
+        .order_by("start")
+        .values_list("start", "last")[:1]
+    )
+
+
+# What the lists ask on every view, each compiled once (see `publishing.prepared`).
+FILTER_OPTIONS = Prepared(filter_choices)
+EVENT_SPAN = Prepared(published_span)
 
 
 def short_day_counts(occurrences, first_day, last_day, day_before=None):
@@ -131,7 +154,11 @@ PAST_ROWS = Prepared(
 
 
 def _series_dates(newest_first, now, events, months):
-    on_list = Occurrence.objects.filter(**{"end__lt" if newest_first else "end__gte": now})
+    # Read along the index by event and month: the end is compared as stored.
+    ended = AsStored("end")
+    on_list = Occurrence.objects.filter(
+        LessThan(ended, now) if newest_first else GreaterThanOrEqual(ended, now)
+    )
     order = ("-start", "-event_id") if newest_first else ("start", "event_id")
     return (
         on_list.filter(event_id__in=events, local_month__in=months)
