@@ -5,6 +5,7 @@ from django.db.models import BooleanField, Exists, Func, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag, TaggedItem
 
@@ -23,9 +24,24 @@ class PublishedArticlesMixin(CachedCountMixin):
 
     paginate_by = PAGE_SIZE
     allow_empty = True
+    context_object_name = "article_list"
 
     def get_queryset(self):
-        return Article.objects.published().in_language().for_cards()
+        """The list's articles, built only when they are counted or sliced: a list whose
+        count is remembered reads its page by `page_rows`, a prepared query, and building
+        the queryset would cost a twentieth of a cold page."""
+        return SimpleLazyObject(
+            lambda: self.narrow(Article.objects.published().in_language().for_cards())
+        )
+
+    def narrow(self, articles):
+        """The list's own articles among the published ones: a section's, a tag's."""
+        return articles
+
+    def get_template_names(self):
+        # Each list names its template: Django would add one named after the queryset's
+        # model, and build the queryset to find it.
+        return [self.template_name]
 
 
 def cards_of(page):
@@ -82,7 +98,10 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         self.section = next(iter(SECTION_BY_SLUG(slug=self.kwargs["slug"])), None)
         if self.section is None:
             raise Http404("No such section")
-        return super().get_queryset().filter(section=self.section)
+        return super().get_queryset()
+
+    def narrow(self, articles):
+        return articles.filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -123,7 +142,10 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
         self.author = get_object_or_404(
             published_authors().select_related("photo"), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(bylines__author=self.author)
+        return super().get_queryset()
+
+    def narrow(self, articles):
+        return articles.filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -221,7 +243,10 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         few = not getattr(self.tag, f"links_{FEW_LINKS}")
         self.walk = deep and not few and not getattr(self.tag, f"links_{MANY_LINKS}")
         self.by_keys = few or self.walk
-        return super().get_queryset().tagged(self.tag)
+        return super().get_queryset()
+
+    def narrow(self, articles):
+        return articles.tagged(self.tag)
 
     def deep(self):
         """Whether the page asked for is one of those shown after the first."""

@@ -52,13 +52,19 @@ class CachedCountPaginator(Paginator):
         count_from=None,
         **kw,
     ):
-        super().__init__(object_list, per_page, *args, **kw)
         self.count_key = count_key
         self.max_pages = max_pages
         self.rows = rows
         # With `rows`, the list itself may be built only when it is counted: `count_from()`
         # gives it (a remembered count then costs no queryset).
         self.count_from = count_from
+        super().__init__(object_list, per_page, *args, **kw)
+
+    def _check_object_list_is_ordered(self):
+        # With `rows`, the pages are read by a query of their own, whose order is the
+        # list's: the list itself need not be built to be checked.
+        if self.rows is None:
+            super()._check_object_list_is_ordered()
 
     def page(self, number):
         if self.rows is None:
