@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from pages.models import Page
 from publishing.fields import SafeURLField
+from publishing.prepared import Prepared
 from publishing.roles import ALL, EDITOR
 from publishing.validators import no_control_characters
 from statements.models import Statement
@@ -94,12 +96,12 @@ def target_field(model, verbose_name):
 
 
 class MenuEntryQuerySet(models.QuerySet):
-    def for_readers(self):
+    def for_readers(self, now=None):
         """Entries with their menu's place and what they lead to, in one query, each marked
-        with whether readers can see its page, statement or event."""
+        with whether readers can see its page, statement or event (at `now`)."""
 
         def public(model, field):
-            return Exists(model.objects.published().filter(pk=OuterRef(field)))
+            return Exists(model.objects.published(now).filter(pk=OuterRef(field)))
 
         return (
             self.select_related("page", "section", "statement", "event")
@@ -217,11 +219,16 @@ class MenuEntry(models.Model):
         return self.url or None
 
 
+# Compiled once (see `publishing.prepared`): building the query cost more than running it,
+# on every page rendered after a change.
+READER_ENTRIES = Prepared(lambda now: MenuEntry.objects.for_readers(now))
+
+
 def reader_menus():
     """Every menu as readers see it, in one query: {place: [{"label", "url"}, ...]}, each
     list in the menu's order."""
     menus = {location: [] for location in Menu.Location.values}
-    for entry in MenuEntry.objects.for_readers():
+    for entry in READER_ENTRIES(now=timezone.now()):
         url = entry.reader_url()
         if url:
             menus.setdefault(entry.location, []).append({"label": entry.shown_label(), "url": url})
