@@ -354,7 +354,7 @@ class Event(LeadImage, Publishable):
         self._stored_start = previous.start
 
     @classmethod
-    def next_public_changes(cls, now):
+    def next_change_queries(cls, now):
         """When event pages next change by themselves (for the page cache): a scheduled
         event going live, or an occurrence ending and so leaving the upcoming lists."""
         next_end = (
@@ -363,7 +363,7 @@ class Event(LeadImage, Publishable):
             .order_by("end")
             .values_list("end", flat=True)[:1]
         )
-        return [*super().next_public_changes(now), next_end]
+        return [*super().next_change_queries(now), next_end]
 
     def get_absolute_url(self):
         return slug_url("events:event-detail", self.slug)

@@ -504,7 +504,7 @@ def _next_change_sql(now):
     parts, params = [], []
     for model in apps.get_models():
         for query in getattr(model, "next_public_changes", lambda now: [])(now):
-            sql, query_params = query.query.sql_with_params()
+            sql, query_params = query.query.get_compiler(using=query.db).as_sql()
             parts.append(f"({sql})")
             params += query_params
     return parts, params

@@ -132,7 +132,7 @@ class Statement(Story):
         return slug_url("statements:statement-detail", self.slug)
 
     @classmethod
-    def next_public_changes(cls, now):
+    def next_change_queries(cls, now):
         """A scheduled statement going live, or an open one closing for endorsement."""
         closing = (
             cls.objects.published(now)
@@ -140,7 +140,7 @@ class Statement(Story):
             .order_by("endorsements_close_at")
             .values_list("endorsements_close_at", flat=True)[:1]
         )
-        return [*super().next_public_changes(now), closing]
+        return [*super().next_change_queries(now), closing]
 
     @property
     def kind_label(self):

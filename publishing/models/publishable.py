@@ -11,9 +11,12 @@ Django's app registry (never through a list of model names):
   Tag names are searched as well.
 - `preview_view`: the dotted path of the detail view that shows it, also to holders of a
   preview link. Empty: no preview.
-- `next_public_changes(now)`: when its public pages next change by themselves.
+- `next_change_queries(now)`: when its public pages next change by themselves (asked
+  through `next_public_changes(now)`).
 - `role_permissions`: what each role may do with it (see `publishing.roles`).
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -96,6 +99,13 @@ def site_language():
     a new item is written in unless its editor says otherwise. A named function, so that
     migrations refer to it instead of freezing one site's setting."""
     return settings.LANGUAGE_CODE.lower()
+
+
+_NEXT_CHANGES = {}  # model -> its `next_change_queries`, prepared
+
+
+def _nth_change_query(model, index, now):
+    return model.next_change_queries(now)[index]
 
 
 class Publishable(models.Model):
@@ -294,15 +304,27 @@ class Publishable(models.Model):
         return instance
 
     @classmethod
-    def next_public_changes(cls, now):
-        """When readers' pages next change by themselves, as queries the page cache asks
-        together (each of one time column, soonest first, one row at most): here, the next
-        scheduled publish."""
+    def next_change_queries(cls, now):
+        """When readers' pages next change by themselves, as queries (each of one time
+        column, soonest first, one row at most): here, the next scheduled publish. A
+        content type adds its own moments by extending this."""
         return [
             cls._default_manager.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=now)
             .order_by("publish_at")
             .values_list("publish_at", flat=True)[:1]
         ]
+
+    @classmethod
+    def next_public_changes(cls, now):
+        """`next_change_queries(now)`, each compiled once (see `publishing.prepared`): the
+        page cache asks them together after every change."""
+        prepared = _NEXT_CHANGES.get(cls)
+        if prepared is None:
+            count = len(cls.next_change_queries(now))
+            prepared = _NEXT_CHANGES[cls] = [
+                Prepared(partial(_nth_change_query, cls, index)) for index in range(count)
+            ]
+        return [query(now=now) for query in prepared]
 
     @classmethod
     def next_public_change(cls, now):
