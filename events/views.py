@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from taggit.models import Tag, TaggedItem
 
 from pagecache.modified import shows
+from pagecache.versions import remember
 from publishing.language_sites import filter_in_language, is_multilingual
 from publishing.links import address
 from publishing.models import SiteSettings
@@ -236,7 +237,10 @@ class EventFiltersMixin:
 
     def filter_options(self):
         tags, cities = [], []
-        for group, value, label in FILTER_OPTIONS(now=timezone.now()):
+        # Kept under the content version, as list counts are: fresh after any change, and
+        # never past the next scheduled one (see `pagecache.versions.remember`).
+        choices = remember("event-filters", "all", lambda: list(FILTER_OPTIONS(now=timezone.now())))
+        for group, value, label in choices:
             if group == "tag":
                 tags.append((value, label))
             else:

@@ -170,3 +170,20 @@ def test_choices_and_bounds_take_the_same_queries_for_any_number_of_events(clien
     many = {url: queries(url) for url in urls}
     assert many == few
     assert all(count <= 8 for count in many.values()), many
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filters_offer_a_newly_published_events_city_and_topic_at_once(client):
+    EventFactory(title="Leeds vigil", venue_city="Leeds", tags=["pay"], publish_at=LONG_AGO)
+    assert choices(client)["cities"] == [("Leeds", "Leeds")]  # the choices are kept now
+    draft = EventFactory(title="York rally", draft=True, venue_city="York", tags=["housing"],
+                         publish_at=LONG_AGO)  # fmt: skip
+    assert choices(client)["cities"] == [("Leeds", "Leeds")]
+    draft.status = Event.Status.PUBLISHED
+    draft.save()
+    assert choices(client) == {
+        "tags": [("housing", "housing"), ("pay", "pay")],
+        "cities": [("Leeds", "Leeds"), ("York", "York")],
+    }
+    draft.delete()
+    assert choices(client)["cities"] == [("Leeds", "Leeds")]
