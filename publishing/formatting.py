@@ -81,11 +81,8 @@ def date(value, fmt="j F Y"):
 
 def iso_and_date(value):
     """`date(value, "iso")` and `date(value)` together, converting `value` to local time
-    and reading the language once: every card shows both."""
-    if not value:
-        return "", ""
-    value = _local(value)
-    return _iso(value), day_date(value, get_language())
+    and reading the language once."""
+    return card_dates()(value)
 
 
 def card_dates():
@@ -94,17 +91,13 @@ def card_dates():
     formatting): for a list of cards."""
     zone = timezone.get_current_timezone()
     language = get_language()
-    pattern = _locale_pattern(language, "DATE_FORMAT")
-    months = day_months(language)
 
     def iso_and_date(value):
         if not value:
             return "", ""
         if isinstance(value, datetime) and timezone.is_aware(value):
             value = value.astimezone(zone)
-        if pattern is None:
-            return _iso(value), f"{value.day} {months[value.month]} {value.year}"
-        return _iso(value), dateformat.format(value, pattern)
+        return _iso(value), day_date(value, language)
 
     return iso_and_date
 
