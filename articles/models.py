@@ -316,15 +316,19 @@ class ArticleCard:
 
     get_absolute_url = Article.get_absolute_url
 
+    @property
+    def lead_image_id(self):
+        return None if self.lead_image is None else self.lead_image.pk
+
     def byline_authors(self):
         if not hasattr(self, "_byline_authors"):
             attach_bylines([self])
         return self._byline_authors
 
 
-def article_cards_of(rows, db="default"):
+def article_cards_of(rows, db="default", bylines=True):
     """Cards (`ArticleCard`) of `rows` (`CARD_ROW` tuples), each knowing its authors, read
-    in one more query for all of them."""
+    in one more query for all of them (unless not `bylines`: `attach_bylines` later)."""
     cards, sections = [], {}
     for row in rows:
         card = ArticleCard()
@@ -337,5 +341,6 @@ def article_cards_of(rows, db="default"):
         if row[8] is not None:
             card.lead_image = Image.from_db(db, _IMAGE_COLUMNS, row[8:])
         cards.append(card)
-    attach_bylines(cards)
+    if bylines:
+        attach_bylines(cards)
     return cards

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from articles.models import Article, prefetch_bylines
+from articles.models import Article, ArticleCard, article_cards_of, prefetch_bylines
 from articles.templatetags.articles import nav_sections
 from events.models import Event, Occurrence
 from events.occurrences import occurrences
@@ -33,7 +33,8 @@ LEAD_LOOKBACK = 100  # how far back the lead looks for an item with an image
 
 @dataclass
 class HomeItem:
-    """An article, statement or event as the lead or a highlight."""
+    """An article (an `ArticleCard`, or an Article an editor chose), statement or event as
+    the lead or a highlight."""
 
     kind: str  # "article", "statement" or "event"
     object: object
@@ -45,7 +46,7 @@ class HomeItem:
 
     @property
     def type_label(self):
-        return self.object._meta.verbose_name
+        return (Article if self.is_article else self.object)._meta.verbose_name
 
     @property
     def has_image(self):
@@ -75,7 +76,7 @@ def shown_occurrence(event, now):
 
 
 def as_item(obj, now):
-    if isinstance(obj, Article):
+    if isinstance(obj, (Article, ArticleCard)):
         return HomeItem("article", obj)
     if isinstance(obj, Statement):
         return HomeItem("statement", obj)
@@ -84,6 +85,12 @@ def as_item(obj, now):
 
 def article_cards():
     return Article.objects.for_cards(with_bylines=False)
+
+
+def as_cards(rows):
+    """`ArticleCard`s of `rows` (`CARD_ROW`): their bylines are read for the whole page at
+    once, at the end (`home_page`)."""
+    return article_cards_of(rows, bylines=False)
 
 
 def statement_cards():
@@ -124,7 +131,10 @@ UPCOMING = Prepared(
 )
 HIGHLIGHTED = Prepared(
     lambda limit, languages, now, exclude: (
-        articles(now, languages).filter(is_highlight=True).exclude(pk__in=exclude)[:limit]
+        articles(now, languages)
+        .filter(is_highlight=True)
+        .exclude(pk__in=exclude)
+        .card_rows()[:limit]
     )
 )
 
@@ -181,7 +191,7 @@ def _per_section(languages, now, sections, exclude):
         wanted |= Q(pk__in=newest.filter(section_id=section).values("pk")[:HOME_PER_SECTION])
     # The subqueries keep to published articles; the outer query repeating that would
     # make SQLite read every published article instead of the few ids by their key.
-    return article_cards().filter(wanted)
+    return article_cards().filter(wanted).card_rows()
 
 
 PER_SECTION = Prepared(_per_section)
@@ -193,7 +203,7 @@ def newest_per_section(now, sections, exclude):
     so the cost does not grow with the number of articles."""
     if not sections:
         return []
-    return list(
+    return as_cards(
         PER_SECTION(
             language_shape(),
             now=now,
@@ -276,7 +286,7 @@ def home_page(now=None):
         highlights = shown.fresh([as_item(obj, now) for obj in listed])
     else:
         pool = HIGHLIGHTED(HOME_HIGHLIGHTS, language_shape(), now=now, exclude=shown.ids("article"))
-        highlights = [as_item(obj, now) for obj in pool]
+        highlights = [as_item(card, now) for card in as_cards(pool)]
     if lead is None:
         lead = newest_with_image(highlights)
         shown.add(lead)
@@ -318,9 +328,9 @@ def home_page(now=None):
     else:
         sections = nav_sections()
     ranked = newest_per_section(now, sections, shown.ids("article"))
-    by_section = {section.pk: (section, []) for section in sections}
-    for article in ranked:
-        by_section[article.section_id][1].append(article)
+    by_section = {section.slug: (section, []) for section in sections}
+    for card in ranked:
+        by_section[card.section.slug][1].append(card)
     page.section_blocks = [
         {"section": section, "articles": found} for section, found in by_section.values() if found
     ]
@@ -343,11 +353,11 @@ def recent(model, queryset, now, language=None):
     return queryset.filter(pk__in=newest)
 
 
-def newest_and_pictured(model, cards):
+def newest_and_pictured(model, cards, rows=None):
     """The newest `limit` published of `cards()` not in `exclude`, and with them, in the
     same query, the newest of the LEAD_LOOKBACK newest with a lead image, wherever it
     stands: the lead for a site whose newest items have none (bounded however many have
-    none)."""
+    none). `rows`: what the query answers instead of instances (a queryset method)."""
 
     def build(limit, languages, now, exclude):
         fresh = cards().published(now).in_language(languages[0]).exclude(pk__in=exclude)
@@ -355,16 +365,17 @@ def newest_and_pictured(model, cards):
         unshown = cards().exclude(pk__in=exclude)
         pictured = recent(model, unshown, now, languages[0]).filter(lead_image__isnull=False)
         # Published is asked in the subqueries only (see `_per_section`).
-        return cards().filter(
+        found = cards().filter(
             Q(pk__in=fresh.values("pk")[:limit])
             | Q(pk__in=pictured.order_by("-publish_at", "-pk").values("pk")[:1])
         )
+        return rows(found) if rows else found
 
     return Prepared(build)
 
 
 NEWEST = {
-    "article": newest_and_pictured(Article, article_cards),
+    "article": newest_and_pictured(Article, article_cards, rows=lambda found: found.card_rows()),
     "statement": newest_and_pictured(Statement, statement_cards),
 }
 
@@ -373,5 +384,5 @@ def newest(kind, limit, now, shown):
     """The newest `limit` of `kind` not shown yet, and the newest pictured one beyond
     them, if any (see `newest_and_pictured`)."""
     found = NEWEST[kind](limit, language_shape(), now=now, exclude=shown.ids(kind))
-    rows = [as_item(obj, now) for obj in found]
+    rows = [as_item(obj, now) for obj in (as_cards(found) if kind == "article" else found)]
     return rows[:limit], rows[limit:]
