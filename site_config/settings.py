@@ -147,6 +147,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each query's placeholders converted once per process (site_config/sqlite3).
+    DATABASES["default"]["ENGINE"] = "site_config.sqlite3"
     # Concurrent writers wait for each other instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -18,7 +18,7 @@ from site_config.settings import *  # noqa: E402, F403
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not shared-cache memory, so that the live server's threads lock like in
     # production (waiting) instead of failing with "database table is locked".
     DATABASES["default"]["TEST"] = {  # noqa: F405
