@@ -42,6 +42,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -296,6 +298,15 @@ def _tagging(item):
     return through, through._meta.get_field("tag").related_model
 
 
+def _holds(name, term):
+    """Whether field `name` holds `term`, letters in either case (SQLite's way): what
+    `icontains` answers, written with `instr` rather than LIKE. SQLite plans a statement
+    again on every run when a LIKE pattern is a parameter, in case it could use an index:
+    for a search's long query that cost a fifth of its time. Both fold ASCII letters
+    only, as SQLite's `lower` does."""
+    return Q(GreaterThan(StrIndex(Lower(name), Lower(Value(term))), 0))
+
+
 def _tagged_with(item, term):
     """Whether a row of `item` has a tag whose name holds `term` (SQLite's way). The
     content type is joined by name rather than looked up by id: no query of its own.
@@ -309,7 +320,7 @@ def _tagged_with(item, term):
         pk__in=through.objects.filter(
             content_type__app_label=opts.app_label,
             content_type__model=opts.model_name,
-            tag__in=tag.objects.filter(name__icontains=term),
+            tag__in=tag.objects.filter(_holds("name", term)),
         ).values("object_id")
     )
 
@@ -412,7 +423,7 @@ def _simple_matches(item, queryset, terms, indexed=()):
     def any_in(names, term, tags=False):
         condition = Q()
         for name in names:
-            condition |= Q(**{f"{name}__icontains": term})
+            condition |= _holds(name, term)
         if tags and tagged:
             condition |= _tagged_with(item, term)
         return condition

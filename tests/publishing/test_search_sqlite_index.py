@@ -174,8 +174,35 @@ def test_the_index_only_narrows_what_like_finds(client):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {ARTICLES_INDEX} WHERE {ARTICLES_INDEX} MATCH 'écluse'")
         assert cursor.fetchall() == [(item.pk,)]  # the index folds case beyond ASCII
-    # SQLite's LIKE, which decides, does not: the same results as without the index.
+    # The match that decides folds ASCII letters only, as LIKE does: the same results as
+    # without the index.
     assert titles(client, "écluse") == []
+
+
+def test_letters_match_in_either_case(client):
+    article("PENSION Fund news", "Trustees met.")
+    article("Pensioners' club", "Tea on Tuesdays.")
+    assert titles(client, "pension fund") == ["PENSION Fund news"]
+    assert titles(client, "Pension FUND") == ["PENSION Fund news"]
+
+
+@sqlite_only
+def test_an_underscore_matches_only_itself(client):
+    # PostgreSQL reads "half_price" as two words; SQLite matches the text as typed.
+    article("Half_price tickets", "For members.")
+    article("Half price tickets", "For everyone.")
+    assert titles(client, "half_price") == ["Half_price tickets"]
+
+
+@sqlite_only
+def test_the_search_gives_sqlite_no_pattern_to_plan_again(client):
+    """SQLite plans a statement again on each run when a LIKE pattern is a parameter:
+    the words are matched with `instr` instead."""
+    article("Weekly bulletin", "The old lighthouse keeper retired.")
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(client, "lighthouse keeper") == ["Weekly bulletin"]
+    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
+    assert " LIKE " not in query.upper()
 
 
 def _integrity_check(table):
