@@ -332,32 +332,61 @@ def _tsquery_sql(configs):
     return f"({readings})"
 
 
-def _postgres_tag_sql(item, query, configs, key=None):
-    """SQL selecting the ids of `item`'s rows with a tag the query matches, and its
-    parameters besides the query's; with `key` (SQL of a row's key), only that row's id
-    if it has such a tag, for an EXISTS that is checked through the index of tagged items
-    row by row (as a set, a common tag's 100,000 rows at a million articles outgrow the
-    memory a hashed subplan may take, and PostgreSQL then scans them for every row).
+def _matching_tags_sql(tag, query, configs):
+    """SQL selecting the ids of the tags (`tag`: the tag model) the query matches; it
+    reads the query twice. A query of nothing but exclusions ("-harbour") matches every
+    tag without it, hence `ts_rank(...) > 0`: some word of the query is in the tag."""
+    name = f"to_tsvector('{configs[0]}'::regconfig, {tag._meta.get_field('name').column})"
+    return (
+        f"SELECT {tag._meta.pk.column} FROM {tag._meta.db_table} "
+        f"WHERE {name} @@ {query} AND ts_rank({name}, {query}) > 0"
+    )
 
-    A query of nothing but exclusions ("-harbour") matches every tag without it, hence
-    `ts_rank(...) > 0`: some word of the query is in the tag. The matching tags and the
-    content type are found first, once (PostgreSQL runs them as init plans), so that the
-    tagged rows are read through the index on their tag: joined instead, the planner may
-    walk every tagged row of the site."""
+
+def _postgres_tag_sql(item, query, configs, key):
+    """SQL selecting the id of the row of `item` whose key is `key` (SQL of a row's key)
+    if it has a tag the query matches, and its parameters besides the query's (read
+    twice, after them): for an EXISTS that is checked through the index of tagged items
+    row by row (as a set, a common tag's 100,000 rows at a million articles outgrow the
+    memory a hashed subplan may take, and PostgreSQL then scans them for every row). The
+    matching tags and the content type are found first, once (PostgreSQL runs them as
+    init plans)."""
     through, tag = _tagging(item)
     opts = item.model_class._meta
     column = through._meta.get_field
     content_types = column("content_type").related_model._meta.db_table
-    name = f"to_tsvector('{configs[0]}'::regconfig, {tag._meta.get_field('name').column})"
     sql = (
         f"SELECT {column('object_id').column} FROM {through._meta.db_table} "
         f"WHERE {column('content_type').column} = "
         f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s) "
-        f"AND {column('tag').column} = ANY(ARRAY(SELECT {tag._meta.pk.column} "
-        f"FROM {tag._meta.db_table} WHERE {name} @@ {query} AND ts_rank({name}, {query}) > 0))"
+        f"AND {column('tag').column} = ANY(ARRAY({_matching_tags_sql(tag, query, configs)})) "
+        f"AND {column('object_id').column} = {key}"
     )
-    if key is not None:
-        sql += f" AND {column('object_id').column} = {key}"
+    return sql, [opts.app_label, opts.model_name]
+
+
+def _postgres_tagged_sql(item, query, configs):
+    """SQL selecting the keys of the last `CANDIDATES` rows of `item` tagged with a tag
+    the query matches (a row with two such tags twice), and its parameters besides the
+    query's (read twice, after them). Each matching tag's rows are read newest first from
+    the index of tagged items by tag, content type and key, and no further than
+    `CANDIDATES` of them: a common tag's rows are not all read (100,000 at a million
+    articles) to keep the last thousand, and a query that matches no tag reads none."""
+    through, tag = _tagging(item)
+    opts = item.model_class._meta
+    column = through._meta.get_field
+    object_id = column("object_id").column
+    content_types = column("content_type").related_model._meta.db_table
+    sql = (
+        f"SELECT tagged.{object_id} FROM "
+        f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s) kind, "
+        f"({_matching_tags_sql(tag, query, configs)}) matched (id), "
+        f"LATERAL (SELECT {object_id} FROM {through._meta.db_table} "
+        f"WHERE {column('tag').column} = matched.id "
+        f"AND {column('content_type').column} = kind.id "
+        f"ORDER BY {object_id} DESC LIMIT {CANDIDATES}) tagged "
+        f"ORDER BY 1 DESC LIMIT {CANDIDATES}"
+    )
     return sql, [opts.app_label, opts.model_name]
 
 
@@ -380,20 +409,14 @@ def _postgres_matches(item, queryset, text, configs, ranked=True):
     rank = f"ts_rank({table}.{SEARCH_WORDS}, {query}, 32)"
     rank_params = texts
     if _tagging(item) is not None:
-        tagged, tag_params = _postgres_tag_sql(item, query, configs)
-        tag_params = [*tag_params, *texts, *texts]  # the tags' SQL reads the query twice
-        # By the tagged rows' keys, newest first, read through the index of the tags (the
-        # subquery's OFFSET 0 keeps it so): ordered by date, or by key straight from the
-        # index, the planner may walk every row before it finds that no tag matches.
-        candidates += (
-            f" UNION ALL (SELECT * FROM ({tagged} OFFSET 0) tagged "
-            f"ORDER BY 1 DESC LIMIT {CANDIDATES})"
-        )
-        params = [*params, *tag_params]
+        # The tags' SQL reads the query twice, after its own parameters.
+        tagged, tagged_params = _postgres_tagged_sql(item, query, configs)
+        candidates += f" UNION ALL ({tagged})"
+        params = [*params, *tagged_params, *texts, *texts]
         # A tag counts as much as a word of the lead would.
-        this_row, _params = _postgres_tag_sql(item, query, configs, key=f"{table}.{pk}")
+        this_row, tag_params = _postgres_tag_sql(item, query, configs, key=f"{table}.{pk}")
         rank = f"{rank} + CASE WHEN EXISTS ({this_row}) THEN 0.2 ELSE 0 END"
-        rank_params = [*texts, *tag_params]
+        rank_params = [*texts, *tag_params, *texts, *texts]
     chosen = RawSQL(f"{table}.{pk} IN ({candidates})", params, output_field=BooleanField())
     queryset = queryset.filter(chosen)
     if not ranked:

@@ -4,12 +4,13 @@
     python3 tests/bench/scale.py [--articles 100000] [--reuse] [--rounds 10] [--only NAME]
         [--database-url postgres://postgres@127.0.0.1:5432/placard_bench_scale]
 
-Builds the database with bulk inserts (under a minute for 100,000 articles), or with
-`--reuse` keeps one that already holds that many articles, and applies any new migration
-either way. Then, with the page and fragment caches off, it times with Django's test
-client: the sitemap index and every sitemap it lists, pages 1, 50 and 1,000 of the public
-lists (articles, a section, a tag, statements, search results), the article changelist and
-its search box, and the admin home page with its dashboard. Each page is requested
+Builds the database with bulk inserts (under a minute for 100,000 articles, about four
+minutes for a million on two shared cores), or with `--reuse` keeps one that already
+holds that many articles, and applies any new migration either way. Then, with the page
+and fragment caches off, it times with Django's test client: the sitemap index and every
+sitemap it lists, pages 1, 50 and 1,000 of the public lists (articles, a section, a tag,
+statements, search results), the article changelist and its search box, and the admin
+home page with its dashboard. Each page is requested
 `--rounds` times warm (counts and settings kept in the cache) and as many times cold (the
 cache emptied before each request, as after a content change or for a crawler). Prints ms
 at p50 and p95, the process's CPU ms (steadier on a shared machine) and the queries of one
