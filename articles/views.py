@@ -1,7 +1,9 @@
 """Public pages of articles: lists, the article page, sections, authors, tags, archive."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Exists, Func, OuterRef, Q
+from django.db import connection
+from django.db.models import BooleanField, DateTimeField, Exists, Func, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag, TaggedItem
 
-from publishing.language_sites import language_shape
+from publishing.language_sites import is_multilingual, language_shape
 from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
 from publishing.views import PublishableDetailView
@@ -151,9 +153,11 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-# A tag with fewer links to articles than the first number has its articles sorted (see
-# `TagDetailView`); the deep pages of one with fewer than the second are found by walking
-# the newest articles; those of a tag with more, by testing the newest articles' tags.
+# Where the index of tags' links in the order of their articles' publication is not used
+# (see `ordered_links`): a tag with fewer links to articles than the first number has its
+# articles sorted (see `TagDetailView`); the deep pages of one with fewer than the second
+# are found by walking the newest articles; those of a tag with more, by testing the
+# newest articles' tags.
 FEW_LINKS, MANY_LINKS = 2_000, 20_000
 
 
@@ -173,6 +177,30 @@ def article_links(tag):
     )
 
 
+def ordered_links():
+    """Whether a tag's list is read from the index of its links by their articles'
+    publish time: on PostgreSQL, where the links keep that time (see articles migration
+    0017), and for a one-language site (a language's list is walked as before: the links
+    do not know their articles' languages)."""
+    return connection.vendor == "postgresql" and not is_multilingual()
+
+
+def linked_keys(stop, now, tag):
+    """The keys of the tag's first `stop` published articles, newest first, read from the
+    index of its links alone (see `ordered_links`)."""
+    # The column is the database's own, kept by triggers: Django's model does not know it.
+    publish_at = RawSQL(
+        f'"{TaggedItem._meta.db_table}"."article_publish_at"', (), output_field=DateTimeField()
+    )
+    return (
+        article_links(tag)
+        .alias(article_publish_at=publish_at)
+        .filter(article_publish_at__lte=now)
+        .order_by("-article_publish_at", "-object_id")
+        .values_list("object_id", flat=True)[:stop]
+    )
+
+
 def tag_keys(stop, languages, walk, now, tag):
     """The keys of the tag's first `stop` articles, newest first. With `walk`, found by
     walking the index of published articles and keeping the keys among the tag's, read
@@ -185,6 +213,7 @@ def tag_keys(stop, languages, walk, now, tag):
     return articles.values_list("pk", flat=True)[:stop]
 
 
+LINKED_KEYS = Prepared(linked_keys)
 TAG_KEYS = Prepared(tag_keys)
 # The tag, knowing whether it has at least each of `bounds` links to articles (read from
 # the index of links by tag, up to the largest of them).
@@ -212,14 +241,23 @@ TAG_PAGE = Prepared(
     )
 )
 CARDS = Prepared(lambda keys: cards_of(keys))
+# Keys read from the tag's links are the articles' as the links know them: the articles
+# are asked again whether they are published.
+PUBLISHED_CARDS = Prepared(lambda now, keys: cards_of(keys).published(now))
 
 
 class TagDetailView(PublishedArticlesMixin, ListView):
     """The articles of a tag, newest first.
 
-    No index holds a tag's articles in the order of their publication, so the way a page
-    is found depends on how many articles the tag has (read with the tag: whether its
-    links reach `FEW_LINKS` and, for a page after the first, `MANY_LINKS`):
+    On PostgreSQL, each link of a tag to an article keeps the article's publish time while
+    it is published (see articles migration 0017), and an index of the links orders each
+    tag's articles by it: the keys of the articles the pages can show, read from that
+    index alone in one query, give the count and every page, however many articles the
+    tag has (for a one-language site: see `ordered_links`).
+
+    Elsewhere, no index holds a tag's articles in the order of their publication, so the
+    way a page is found depends on how many articles the tag has (read with the tag:
+    whether its links reach `FEW_LINKS` and, for a page after the first, `MANY_LINKS`):
 
     - few: the tag's own articles are sorted, and the keys of those the pages can show,
       read in one query, give the count and every page;
@@ -235,14 +273,22 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     first_keys = None
 
     def get_queryset(self):
+        self.by_links = ordered_links()
         deep = self.deep()
-        bounds = (FEW_LINKS, MANY_LINKS) if deep else (FEW_LINKS,)
+        if self.by_links:
+            bounds = ()
+        else:
+            bounds = (FEW_LINKS, MANY_LINKS) if deep else (FEW_LINKS,)
         self.tag = next(iter(TAG_BY_SLUG(bounds, slug=self.kwargs["slug"])), None)
         if self.tag is None:
             raise Http404("No such tag")
-        few = not getattr(self.tag, f"links_{FEW_LINKS}")
-        self.walk = deep and not few and not getattr(self.tag, f"links_{MANY_LINKS}")
-        self.by_keys = few or self.walk
+        if self.by_links:
+            self.walk = False
+            self.by_keys = True
+        else:
+            few = not getattr(self.tag, f"links_{FEW_LINKS}")
+            self.walk = deep and not few and not getattr(self.tag, f"links_{MANY_LINKS}")
+            self.by_keys = few or self.walk
         return super().get_queryset()
 
     def narrow(self, articles):
@@ -269,9 +315,12 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def read_first_keys(self, stop):
         if self.first_keys is None:
-            self.first_keys = list(
-                TAG_KEYS(stop, language_shape(), self.walk, now=timezone.now(), tag=self.tag.pk)
-            )
+            now = timezone.now()
+            if self.by_links:
+                keys = LINKED_KEYS(stop, now=now, tag=self.tag.pk)
+            else:
+                keys = TAG_KEYS(stop, language_shape(), self.walk, now=now, tag=self.tag.pk)
+            self.first_keys = list(keys)
         return self.first_keys
 
     def get_context_data(self, **kwargs):
@@ -280,8 +329,10 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     def page_rows(self, start, stop):
         if self.by_keys:
             # When the count was remembered, the keys are read now.
-            keys = self.read_first_keys(self.max_pages * self.paginate_by + 1)
-            return article_cards_of(CARDS(keys=keys[start:stop]))
+            keys = self.read_first_keys(self.max_pages * self.paginate_by + 1)[start:stop]
+            if self.by_links:
+                return article_cards_of(PUBLISHED_CARDS(now=timezone.now(), keys=keys))
+            return article_cards_of(CARDS(keys=keys))
         return article_cards_of(
             TAG_PAGE(start, stop, language_shape(), now=timezone.now(), tag=self.tag.pk)
         )

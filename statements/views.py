@@ -4,13 +4,15 @@ signing, confirming by email, and the list of signatories."""
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from publishing import structured_data
+from publishing.language_sites import language_shape
 from publishing.models import SiteSettings
 from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
@@ -85,12 +87,53 @@ def endorsement_context(statement):
     }
 
 
+def listed(languages, now):
+    """The statements of the list, newest first, under the site language `languages[0]`."""
+    return Statement.objects.published(now).in_language(languages[0])
+
+
+def statement_page(start, stop, languages, now):
+    """The statements of a page of the list: the page's keys are read from the index of
+    published statements in the list's order (see migration 0011), then only the page's
+    rows, where slicing the list would read and sort every row before them."""
+    keys = listed(languages, now).values("pk")[start:stop]
+    return Statement.objects.filter(pk__in=keys).select_related("lead_image", "kind")
+
+
+# `languages`: the page's site language and the site's list (see `language_shape`).
+STATEMENT_PAGE = Prepared(statement_page)
+# The keys of up to `stop` statements of the list, in no order: what its count counts.
+STATEMENT_KEYS = Prepared(
+    lambda stop, languages, now: (
+        listed(languages, now).order_by().values_list("pk", flat=True)[:stop]
+    )
+)
+
+
 class StatementListView(CachedCountMixin, ListView):
+    """The published statements, newest first. The count and the pages are read by
+    prepared queries (see `publishing.prepared`): the list's queryset is only built if
+    something else asks for it."""
+
     paginate_by = PAGE_SIZE
     template_name = "statements/statement_list.jinja"
+    context_object_name = "statement_list"
 
     def get_queryset(self):
-        return Statement.objects.published().in_language().select_related("lead_image", "kind")
+        return SimpleLazyObject(
+            lambda: Statement.objects.published().in_language().select_related("lead_image", "kind")
+        )
+
+    def get_template_names(self):
+        # Django would add a name made from the queryset's model, and build it to find it.
+        return [self.template_name]
+
+    def count_from(self):
+        stop = self.max_pages * self.paginate_by + 1
+        return list(STATEMENT_KEYS(stop, language_shape(), now=timezone.now()))
+
+    def page_rows(self, start, stop):
+        return STATEMENT_PAGE(start, stop, language_shape(), now=timezone.now())
 
 
 class StatementDetailView(PublishableDetailView):

@@ -20,8 +20,9 @@ from tests.factories import ArticleFactory, SectionFactory, StatementFactory
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 2
-# (FEW_LINKS, MANY_LINKS) that make the test's tag one of few, more or very many links.
-WAYS = {"sorted": (1_000, 2_000), "walked": (2, 1_000), "tested": (2, 3)}
+# (FEW_LINKS, MANY_LINKS) that make the test's tag one of few, more or very many links;
+# None: read from the index of the tag's links by publish time (PostgreSQL only).
+WAYS = {"sorted": (1_000, 2_000), "walked": (2, 1_000), "tested": (2, 3), "linked": None}
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,13 @@ def small_pages(monkeypatch, settings):
 
 @pytest.fixture(params=list(WAYS))
 def way(request, monkeypatch):
+    if WAYS[request.param] is None:
+        if connection.vendor != "postgresql":
+            pytest.skip("the tags' links keep their articles' publish times on PostgreSQL only")
+        assert views.ordered_links()
+        return request.param
+    # The other ways are those of SQLite, and of a site in several languages.
+    monkeypatch.setattr(views, "ordered_links", lambda: False)
     few, many = WAYS[request.param]
     monkeypatch.setattr(views, "FEW_LINKS", few)
     monkeypatch.setattr(views, "MANY_LINKS", many)
@@ -158,3 +166,21 @@ def test_deep_pages_cost_the_queries_of_the_first(client, tagged, way, path):
     cold, warm = zip(*costs.values(), strict=True)
     # A deep page of a tag read from its keys reads them when its count is remembered.
     assert cold[0] == cold[1] <= 8 and max(warm) <= cold[0]
+
+
+def test_a_tags_list_keeps_to_its_language_on_a_site_in_several(client, settings):
+    """The links do not know their articles' languages: such a site walks its articles."""
+    settings.PLACARD_LANGUAGES = ["en-gb", "es"]
+    now = timezone.now()
+    for hours, title, language in [
+        (1, "Strike on the docks", "en-gb"),
+        (2, "Huelga en los muelles", "es"),
+        (3, "Streik im Hafen", "de"),  # not a language of the site: the default's
+    ]:
+        ArticleFactory(
+            title=title, language=language, publish_at=now - timedelta(hours=hours), tags=["docks"]
+        )
+    english = titles(client.get("/en-gb/tags/docks/").content.decode())
+    spanish = titles(client.get("/es/tags/docks/").content.decode())
+    assert english == ["Strike on the docks", "Streik im Hafen"]
+    assert spanish == ["Huelga en los muelles"]
