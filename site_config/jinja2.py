@@ -157,7 +157,7 @@ def environment(**options):
     from publishing.structured_data import breadcrumbs_ld, home_page_ld, web_page_ld
     from publishing.templatetags.publishing import json_ld
     from richtext.templatetags.richtext import richtext
-    from statements.markup import signatory_item
+    from statements.markup import signatory_item, statement_cards
 
     env.globals.update(
         url=url,
@@ -170,6 +170,7 @@ def environment(**options):
         article_card=article_card,
         article_cards=article_cards,
         signatory_item=signatory_item,
+        statement_cards=statement_cards,
         menu_links=pass_context(menu_links),
         fragment=fragment_call,
         article_json_ld=pass_context(article_json_ld),

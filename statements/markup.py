@@ -1,12 +1,16 @@
 """Markup of the statement pages built in Python: a statement page lists up to twenty
-signatories and the list of signatories a hundred a page, and a template include per
-name costs several times what this does. Also the words of the signature counter."""
+signatories and the list of signatories a hundred a page, the statement list twenty
+cards, and a template include per name or card costs several times what this does. Also
+the words of the signature counter."""
 
 import re
 
 from django.utils.translation import get_language, gettext, ngettext
 from django_countries import countries
 from markupsafe import Markup, escape
+
+from publishing.languages import language_marker
+from publishing.links import slug_urls
 
 # `issuing_body` is typed as a phrase ("Adopted by the conference of …", "Issued jointly
 # by …"); where a name is wanted (a feed's author, JSON-LD's author) the verb goes.
@@ -94,3 +98,27 @@ def signatory_item(endorsement, statement):
         lines.append(f'  <p class="signatory__comment">“{escape(endorsement.comment)}”</p>')
     lines.append("</li>")
     return Markup("\n".join(lines))
+
+
+def statement_cards(statements, heading_level=3):
+    """The cards of `statements` on the statement list and the home page: kind, title,
+    issuing body and dateline. Reads each statement's kind: select it with them."""
+    address = slug_urls("statements:statement-detail")
+    marked = language_marker()
+    level = int(heading_level or 3)
+    cards = []
+    for statement in statements:
+        lines = [
+            f'<article class="card card--statement"{marked(statement.language)}>',
+            '  <div class="card__body">',
+            f'    <p class="card__section">{escape(statement.kind_label)}</p>',
+            f'    <h{level} class="card__title"><a href="{escape(address(statement.slug))}">'
+            f"{escape(statement.title)}</a></h{level}>",
+            f'    <p class="card__standfirst">{escape(statement.issuing_body)}</p>',
+        ]
+        dateline = statement.dateline
+        if dateline:
+            lines.append(f'    <p class="card__meta">{escape(dateline)}</p>')
+        lines += ["  </div>", "</article>"]
+        cards.append("\n".join(lines))
+    return Markup("\n".join(cards))

@@ -2,6 +2,11 @@
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.translation import get_language
 from markupsafe import Markup, escape
 
 from images.templatetags.images import picture
@@ -37,6 +42,26 @@ class CardSettings:
     def byline(self, authors):
         return _byline(authors, self.author_url, self.joined)
 
+    @classmethod
+    def current(cls):
+        """The settings of the language, time zone and address prefix in force, made
+        once per process for each (the home page's lists and cards asked for eight)."""
+        key = (get_language(), timezone.get_current_timezone(), get_script_prefix())
+        found = _CARD_SETTINGS.get(key)
+        if found is None:
+            if len(_CARD_SETTINGS) >= 64:  # bounded, whatever the requests ask for
+                _CARD_SETTINGS.clear()
+            found = _CARD_SETTINGS[key] = cls()
+        return found
+
+
+_CARD_SETTINGS = {}  # (language, time zone, address prefix) -> CardSettings
+
+
+@receiver(setting_changed)
+def _forget_card_settings(**kwargs):
+    _CARD_SETTINGS.clear()
+
 
 def _byline(authors, author_url, joined):
     links = [
@@ -62,12 +87,12 @@ def article_card(article, heading_level=3, hide_section=False, loading="lazy"):
     """The card of an article on lists and the home page: picture, section, title,
     standfirst, byline and date. Built in Python: a list page shows twenty of them, and a
     template include per card costs several times as much."""
-    return Markup(_card(CardSettings(), article, heading_level, hide_section, loading))
+    return Markup(_card(CardSettings.current(), article, heading_level, hide_section, loading))
 
 
 def article_cards(articles, heading_level=3, hide_section=False):
     """The cards of `articles`, one after another (see `article_card`)."""
-    shared = CardSettings()
+    shared = CardSettings.current()
     return Markup(
         "".join(f"{_card(shared, article, heading_level, hide_section)}\n" for article in articles)
     )
