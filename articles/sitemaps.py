@@ -2,10 +2,15 @@
 
 A list's last change is the newest change among the published articles it shows."""
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Max, OuterRef
+from django.db import connections
+from django.db.models import DateTimeField, Exists, Max, Min, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from publishing.sitemaps import (
@@ -20,6 +25,13 @@ from publishing.sitemaps import (
 
 from .models import Article, Section
 from .views import published_authors
+
+# The index of the published articles by month (articles migration 0018).
+MONTH_INDEX = "article_month_changed_idx"
+# Stands for the month being looked up (see `ArticleListsSitemap.looked_up_months`).
+MONTH = RawSQL("sitemap_months.month", [], output_field=DateTimeField())
+# More months than this from the first article to the last are read in one scan.
+MAX_MONTH_LOOKUPS = 2400
 
 
 def published():
@@ -84,6 +96,22 @@ class TagSitemap(ListSitemap):
         )
         return Exists(tagged)
 
+    def latest_by_row(self, items, condition, value):
+        # Read from the tagged items, each joined to its article by the article's key:
+        # the join from the articles (as `link` makes it) casts the tagged items' key,
+        # which no index serves, and reads every tagged item.
+        changed = Article._base_manager.filter(pk=OuterRef("object_id"))
+        changed = changed.order_by().values(latest=self.lastmod)
+        tagged = TaggedItem.objects.filter(
+            condition("tag", value),
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id__in=items.values("pk"),
+        )
+        tagged = (
+            tagged.order_by().values("tag").annotate(latest=W3CDatetime(Max(Subquery(changed))))
+        )
+        return dict(tagged.values_list("tag", "latest"))
+
 
 class ArticleListsSitemap(SmallSitemap):
     """The list of authors and the archive: its index, and each year and month."""
@@ -97,18 +125,7 @@ class ArticleListsSitemap(SmallSitemap):
         return [(1, latest)] if latest else []
 
     def addresses(self):
-        # Every month with its newest change, in one query (months in the current time
-        # zone, as the archive pages count them).
-        months = (
-            published()
-            .in_language()  # each language's archive has the months of its own articles
-            .order_by()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month")
-            .annotate(latest=W3CDatetime(Max(CHANGED)))
-            .order_by("-month")
-        )
-        months = [(row["month"], row["latest"]) for row in months]
+        months = self.months()
         if not months:
             return []
         newest = max(latest for _month, latest in months)
@@ -124,6 +141,75 @@ class ArticleListsSitemap(SmallSitemap):
                 for m, latest in months
             ),
         ]
+
+    def months(self):
+        """[(month, lastmod)], newest first, of every month with a published article:
+        months in the current time zone, as the archive pages count them, each with the
+        newest change among its articles."""
+        # Each language's archive has the months of its own articles.
+        articles = published().in_language()
+        if month_index_serves(articles.db, timezone.get_current_timezone_name()):
+            months = self.looked_up_months(articles)
+            if months is not None:
+                return months
+        months = (
+            articles.order_by()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(latest=W3CDatetime(Max(CHANGED)))
+            .order_by("-month")
+        )
+        return [(row["month"], row["latest"]) for row in months]
+
+    def looked_up_months(self, articles):
+        """As `months`, each month from the first article's to the last one's looked up
+        in turn, its newest change read from the top of its part of the index by month
+        (see articles migration 0018), in one query, rather than every article read;
+        None if there are more than `MAX_MONTH_LOOKUPS` months to look up."""
+        bounds = articles.order_by().aggregate(first=Min("publish_at"), last=Max("publish_at"))
+        if bounds["first"] is None:
+            return []
+        first, last = month_of(bounds["first"]), month_of(bounds["last"])
+        if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTH_LOOKUPS:
+            return None
+        newest = (
+            articles.order_by()
+            .alias(month=TruncMonth("publish_at"))
+            .filter(month=MONTH)
+            .order_by(CHANGED.desc())
+            .annotate(latest=W3CDatetime(CHANGED))
+            .values("latest")[:1]
+        )
+        sql, params = newest.query.get_compiler(newest.db).as_sql()
+        with connections[newest.db].cursor() as cursor:
+            cursor.execute(
+                "WITH RECURSIVE sitemap_months(month) AS (SELECT CAST(%s AS timestamp) "
+                "UNION ALL SELECT month + interval '1 month' FROM sitemap_months "
+                f"WHERE month < %s) SELECT month, ({sql}) FROM sitemap_months "
+                "ORDER BY month DESC",
+                [first, last, *params],
+            )
+            return [(month, latest) for month, latest in cursor.fetchall() if latest]
+
+
+def month_of(moment):
+    """The start of the month of `moment` in the current time zone, as the database's
+    months of `TruncMonth` are: without a time zone."""
+    local = timezone.localtime(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+@functools.cache
+def month_index_serves(using, zone):
+    """Whether database `using` has the articles' index by month in time zone `zone`
+    (PostgreSQL only: see articles migration 0018). Looked up once a process."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [MONTH_INDEX])
+        row = cursor.fetchone()
+    return row is not None and f"'{zone}'" in row[0]
 
 
 sitemaps = {

@@ -10,8 +10,8 @@ primary key: file n holds the rows whose key lies in the n-th block of `FILE_SIZ
 So a file never holds more than `FILE_SIZE` addresses, it is read with one range scan of
 the primary key, a row never moves to another file, and an old file keeps its `lastmod`
 until one of its own rows changes, so crawlers can skip it. Rows are read as plain values,
-and every address is made from one reversed URL: a file costs one query (two for a
-`ListSitemap`, whose rows' changes are those of the items they list) and no model
+and every address is made from one reversed URL: a file costs one query (two or three
+for a `ListSitemap`, whose rows' changes are those of the items they list) and no model
 instance. The index finds every file of every section in two queries, without reading
 every row: the range of keys of each section, then the newest row of each file in that
 range (see `index_files`).
@@ -19,6 +19,7 @@ range (see `index_files`).
 
 from xml.sax.saxutils import escape
 
+from django.db import connections
 from django.db.models import (
     CharField,
     ExpressionWrapper,
@@ -30,7 +31,8 @@ from django.db.models import (
     Q,
     Value,
 )
-from django.db.models.functions import Greatest
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import translation
@@ -45,10 +47,15 @@ XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # A section whose keys spread over more files than this (a few rows with far-apart keys)
 # is summarised with one scan of its rows grouped by file instead (see `index_files`).
 MAX_FILE_LOOKUPS = 1000
-# SQLite refuses a compound query of more than 500 parts.
+# SQLite refuses a compound query of more than 500 parts (see `look_up_files`).
 LOOKUPS_A_QUERY = 400
+# Stands for the number of the file being looked up (see `look_up_files`).
+FILE = RawSQL("sitemap_files.number", [], output_field=IntegerField())
 # Stands for a row's value in a reversed address; any value the URL pattern accepts.
 PLACEHOLDER = "sitemap-placeholder"
+# A list's rows are first looked for among this many of the newest items (see
+# `ListSitemap.newest_changes`).
+RECENT_ITEMS = 2000
 # When a published item last changed for readers: edited, or (later) published.
 CHANGED = Greatest("updated_at", "publish_at")
 
@@ -164,17 +171,14 @@ class QuerySitemap(Sitemap):
         rows = self.in_file(self.queryset(), number).filter(Exact(file_number("pk"), number))
         return rows.order_by("pk" if self.lastmod is None else self.lastmod.desc())
 
-    def file_summary(self, name, number):
-        """A query of file `number`'s newest row as {"sitemap": name, "file", "latest"},
-        which finds no row if the file is empty. It reads at most the file's rows, never
-        the whole section's (see `newest_first`)."""
-        newest = self.newest_first(number)
-        rows = newest.model._base_manager.order_by().filter(pk__in=newest.values("pk")[:1])
-        latest = Value(None, CharField())
-        if self.lastmod is not None:
-            latest = W3CDatetime(self.lastmod)
-        rows = rows.annotate(sitemap=Value(name), file=Value(number), latest=latest)
-        return rows.values("sitemap", "file", "latest")
+    def file_lookup(self):
+        """A query of one value, for the file whose number `FILE` stands for: its newest
+        row's lastmod ("" in a section without), or no row if the file is empty. It
+        reads at most the file's rows, never the whole section's (see `newest_first`)."""
+        latest = (
+            Value("") if self.lastmod is None else Coalesce(W3CDatetime(self.lastmod), Value(""))
+        )
+        return self.newest_first(FILE).annotate(latest=latest).values("latest")[:1]
 
     def file_summaries(self, name):
         """A query of every file of the section as {"sitemap": name, "file", "latest"}, in
@@ -245,10 +249,9 @@ class ItemSitemap(QuerySitemap):
 
 class ListSitemap(QuerySitemap):
     """Pages that each list the published items linked to one row: a section, an author,
-    a tag. A row's last change is the newest `lastmod` among its `items()`, read with one
-    aggregate of the items grouped by `link` (a subquery per row would sort each row's
-    items: seconds for a few hundred rows at 100,000 articles). `queryset()` must be the
-    rows that some item links to."""
+    a tag. A row's last change is the newest `lastmod` among its `items()`, read for all
+    the rows of a file together (see `newest_changes`). `queryset()` must be the rows
+    that some item links to."""
 
     link = None  # the items' field that points at a row: "section", "authors", "tags"
     lastmod = CHANGED  # of the items
@@ -287,11 +290,32 @@ class ListSitemap(QuerySitemap):
         rows = list(rows.values_list("pk", self.location_field))
         if not rows:  # also spares the items' query a key beyond the database's integers
             return []
-        newest = self.linked(number).values(self.link)
-        newest = newest.annotate(latest=W3CDatetime(Max(self.lastmod)))
-        newest = dict(newest.values_list(self.link, "latest"))
+        newest = self.newest_changes(number, [key for key, _value in rows])
         before, _placeholder, after = self.address_template().partition(PLACEHOLDER)
         return [(f"{before}{value}{after}", newest.get(key)) for key, value in rows]
+
+    def newest_changes(self, number, keys):
+        """{key: lastmod} of the rows `keys` of file `number`, from the items.
+
+        Read first among the `RECENT_ITEMS` newest items (from the top of an index on
+        `lastmod`), which most rows have one of: a row linked to one of them has its
+        newest change among them, as every other item changed no later. Only the rows
+        linked to none of them, whose items all changed earlier, have their items read
+        in full, not the file's every item (a million at a million articles)."""
+        items = self.items().order_by()  # the same moment's published items for each query
+        recent = items.order_by(self.lastmod.desc()).values("pk")[:RECENT_ITEMS]
+        newest = self.latest_by_row(items.filter(pk__in=recent), in_block, number)
+        missing = [key for key in keys if key not in newest]
+        if missing:
+            newest.update(self.latest_by_row(items, in_keys, missing))
+        return newest
+
+    def latest_by_row(self, items, condition, value):
+        """{key: lastmod} of the rows that `items` link to and that meet
+        `condition(field, value)` (`in_block` or `in_keys`) on the link."""
+        items = items.filter(condition(self.link, value)).values(self.link)
+        items = items.annotate(latest=W3CDatetime(Max(self.lastmod)))
+        return dict(items.values_list(self.link, "latest"))
 
 
 class PublishedSitemap(ItemSitemap):
@@ -324,6 +348,11 @@ def in_block(key, number):
     return Q(**{f"{key}__gte": first, f"{key}__lt": first + FILE_SIZE})
 
 
+def in_keys(key, keys):
+    """A condition: `key` is one of `keys`."""
+    return Q(**{f"{key}__in": keys})
+
+
 def latest_changes(queries):
     """{key: lastmod} of the newest `expression` among each queryset's rows, as W3C Datetime
     text, read in one query. `queries` is {key: queryset} (the `CHANGED` of published
@@ -343,16 +372,14 @@ def index_files(sections):
 
     The files of every `QuerySitemap` are found together without reading their rows: one
     query for the least and greatest key of each section, which bound its files, then one
-    for the newest row of each of those files (one query for every few hundred files),
-    each found from the top of an index where there is one; a file without rows has no
-    newest row, and is left out.
+    for the newest row of each of those files (see `look_up_files`), each found from the
+    top of an index where there is one; a file without rows has no newest row, and is
+    left out.
     """
     files = {name: s.files() for name, s in sections.items() if isinstance(s, SmallSitemap)}
     queried = {name: s for name, s in sections.items() if isinstance(s, QuerySitemap)}
-    summaries = file_queries(queried)
-    for start in range(0, len(summaries), LOOKUPS_A_QUERY):
-        for row in union(summaries[start : start + LOOKUPS_A_QUERY]):
-            files.setdefault(row["sitemap"], []).append((row["file"], row["latest"]))
+    for name, number, lastmod in query_files(queried):
+        files.setdefault(name, []).append((number, lastmod or None))
     return [
         (name, number, lastmod)
         for name in sections
@@ -360,23 +387,57 @@ def index_files(sections):
     ]
 
 
-def file_queries(sections):
-    """The queries that find the files of `sections` ({name: QuerySitemap}): one a file
-    that may hold rows (see `QuerySitemap.file_summary`), or one for the whole section
-    if its keys spread over too many files to look each up."""
+def query_files(sections):
+    """[(name, number, lastmod)] of the files of `sections` ({name: QuerySitemap}), each
+    file looked up on its own (see `look_up_files`), or, for a section whose keys spread
+    over too many files to look each up, all found with one scan of its rows."""
     if not sections:
         return []
-    queries = []
+    found, lookups = [], []
     for row in union([section.key_range(name) for name, section in sections.items()]):
         if row["low"] is None:
             continue
-        section = sections[row["sitemap"]]
-        numbers = range(file_of(row["low"]), file_of(row["high"]) + 1)
-        if len(numbers) > MAX_FILE_LOOKUPS:
-            queries.append(section.file_summaries(row["sitemap"]))
+        name, section = row["sitemap"], sections[row["sitemap"]]
+        first, last = file_of(row["low"]), file_of(row["high"])
+        if last - first >= MAX_FILE_LOOKUPS:
+            found += section.file_summaries(name).values_list("sitemap", "file", "latest")
         else:
-            queries += [section.file_summary(row["sitemap"], number) for number in numbers]
-    return queries
+            lookups.append((name, section.file_lookup(), first, last))
+    for start in range(0, len(lookups), LOOKUPS_A_QUERY):
+        found += look_up_files(lookups[start : start + LOOKUPS_A_QUERY])
+    return found
+
+
+def look_up_files(lookups):
+    """[(name, number, lastmod)] of the files that hold rows among `lookups`, [(name,
+    query, first, last)]: the `file_lookup` of a section with the numbers of the files
+    it may have. One query for them all (a part for each section), each section's
+    lookup written once and asked of every number in turn (from a list of numbers that
+    the query itself counts), rather than a query written out for each file: at a
+    million articles, the hundred files of the articles alone took longer to write and
+    to plan than to run."""
+    if not lookups:
+        return []
+    parts, params = [], []
+    for index, (_name, query, first, last) in enumerate(lookups):
+        sql, query_params = query.query.get_compiler(query.db).as_sql()
+        parts.append(
+            f"SELECT {index:d}, number, ({sql}) FROM sitemap_files "
+            "WHERE number >= %s AND number <= %s"
+        )
+        params += [*query_params, first, last]
+    low = min(first for _name, _query, first, _last in lookups)
+    high = max(last for _name, _query, _first, last in lookups)
+    sql = (
+        "WITH RECURSIVE sitemap_files(number) AS (SELECT CAST(%s AS integer) UNION ALL "
+        "SELECT number + 1 FROM sitemap_files WHERE number < %s) " + " UNION ALL ".join(parts)
+    )
+    with connections[lookups[0][1].db].cursor() as cursor:
+        cursor.execute(sql, [low, high, *params])
+        rows = cursor.fetchall()
+    return [
+        (lookups[index][0], number, latest) for index, number, latest in rows if latest is not None
+    ]
 
 
 def in_every_language(entries):
