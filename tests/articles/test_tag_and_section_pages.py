@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from articles import views
 from publishing.pagination import MAX_PAGES
 from tests.factories import ArticleFactory, SectionFactory, StatementFactory
+from tests.support.queries import cold_and_warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -144,24 +144,12 @@ def test_the_section_list_is_newest_first_and_published_only(client, tagged):
     assert numbers[-1] == "Page 4 of 4"
 
 
-def queries(client, url):
-    """The queries of `url`, cold (every cache emptied) and then warm."""
-    costs = []
-    for store in [caches.all(), []]:
-        for cache in store:
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200, url
-        costs.append(len(captured))
-    return costs
-
-
 @pytest.mark.parametrize("path", ["/tags/docks/", "/sections/news/"])
 def test_deep_pages_cost_the_queries_of_the_first(client, tagged, way, path):
-    costs = {number: queries(client, f"{path}?page={number}") for number in (1, 3)}
+    costs = {number: cold_and_warm_queries(client, f"{path}?page={number}") for number in (1, 3)}
     for _ in range(6):
         ArticleFactory(section=tagged[0].section, tags=["docks"])
-    more = {number: queries(client, f"{path}?page={number}") for number in (1, 3, 6)}
+    more = {number: cold_and_warm_queries(client, f"{path}?page={number}") for number in (1, 3, 6)}
     assert more == {**costs, 6: costs[3]}
     cold, warm = zip(*costs.values(), strict=True)
     # A deep page of a tag read from its keys reads them when its count is remembered.

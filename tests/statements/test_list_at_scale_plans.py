@@ -8,15 +8,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from publishing.pagination import MAX_PAGES
 from statements import views
 from statements.models import Statement, StatementKind
 from tests.factories import StatementFactory
+from tests.support.queries import cold_and_warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -95,23 +93,15 @@ def test_a_scheduled_statement_joins_the_list_at_its_time(client, statements):
     assert numbers[0] == "Page 1 of 4"
 
 
-def queries(client, url):
-    """The queries of `url`, cold (every cache emptied) and then warm."""
-    costs = []
-    for store in [caches.all(), []]:
-        for cache in store:
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200, url
-        costs.append(len(captured))
-    return costs
-
-
 def test_deep_pages_cost_the_queries_of_the_first(client, statements):
-    costs = {number: queries(client, f"/statements/?page={number}") for number in (1, 3)}
+    costs = {
+        number: cold_and_warm_queries(client, f"/statements/?page={number}") for number in (1, 3)
+    }
     for _ in range(6):
         StatementFactory()
-    more = {number: queries(client, f"/statements/?page={number}") for number in (1, 3, 6)}
+    more = {
+        number: cold_and_warm_queries(client, f"/statements/?page={number}") for number in (1, 3, 6)
+    }
     assert more == {**costs, 6: costs[3]}
     (cold, warm), deep = costs[1], costs[3]
     assert deep == [cold, warm] and warm < cold

@@ -1,0 +1,17 @@
+"""Counting a page's queries for tests."""
+
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def cold_and_warm_queries(client, url):
+    """The queries of `url`, cold (every cache emptied) and then warm."""
+    costs = []
+    for store in [caches.all(), []]:
+        for cache in store:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        costs.append(len(captured))
+    return costs
