@@ -40,11 +40,6 @@ class PublishedArticlesMixin(CachedCountMixin):
         """The list's own articles among the published ones: a section's, a tag's."""
         return articles
 
-    def get_template_names(self):
-        # Each list names its template: Django would add one named after the queryset's
-        # model, and build the queryset to find it.
-        return [self.template_name]
-
 
 def cards_of(page):
     """The card rows (`ArticleQuerySet.card_rows`) of the articles whose keys `page`

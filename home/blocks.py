@@ -353,11 +353,11 @@ def recent(model, queryset, now, language=None):
     return queryset.filter(pk__in=newest)
 
 
-def newest_and_pictured(model, cards, rows=None):
+def newest_and_pictured(model, cards):
     """The newest `limit` published of `cards()` not in `exclude`, and with them, in the
     same query, the newest of the LEAD_LOOKBACK newest with a lead image, wherever it
     stands: the lead for a site whose newest items have none (bounded however many have
-    none). `rows`: what the query answers instead of instances (a queryset method)."""
+    none)."""
 
     def build(limit, languages, now, exclude):
         fresh = cards().published(now).in_language(languages[0]).exclude(pk__in=exclude)
@@ -365,17 +365,17 @@ def newest_and_pictured(model, cards, rows=None):
         unshown = cards().exclude(pk__in=exclude)
         pictured = recent(model, unshown, now, languages[0]).filter(lead_image__isnull=False)
         # Published is asked in the subqueries only (see `_per_section`).
-        found = cards().filter(
+        return cards().filter(
             Q(pk__in=fresh.values("pk")[:limit])
             | Q(pk__in=pictured.order_by("-publish_at", "-pk").values("pk")[:1])
         )
-        return rows(found) if rows else found
 
     return Prepared(build)
 
 
 NEWEST = {
-    "article": newest_and_pictured(Article, article_cards, rows=lambda found: found.card_rows()),
+    # Articles as rows (`CARD_ROW`) for `as_cards`.
+    "article": newest_and_pictured(Article, lambda: article_cards().card_rows()),
     "statement": newest_and_pictured(Statement, statement_cards),
 }
 

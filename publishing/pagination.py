@@ -152,6 +152,12 @@ class CachedCountMixin:
         except PastShownPages as error:
             return past_shown_pages(request, error)
 
+    def get_template_names(self):
+        # Each list names its template: Django would add one named after the queryset's
+        # model, and build the queryset (lazy in lists that read pages by `page_rows`)
+        # to find it.
+        return [self.template_name]
+
     def count_key(self):
         # Only the parameters that can change the list (as the page cache keys pages), so
         # made-up or tracking parameters add no counts; the page number does not count.

@@ -349,6 +349,16 @@ def _matching_tags_sql(tag, query, configs):
     )
 
 
+def _content_type_sql(item):
+    """SQL of the key of `item`'s content type, found once by the database (an init plan
+    on PostgreSQL), and its parameters."""
+    through = _tagging(item)[0]
+    content_types = through._meta.get_field("content_type").related_model._meta.db_table
+    opts = item.model_class._meta
+    sql = f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s)"
+    return sql, [opts.app_label, opts.model_name]
+
+
 def _postgres_tag_sql(item, query, configs, key):
     """SQL selecting the id of the row of `item` whose key is `key` (SQL of a row's key)
     if it has a tag the query matches, and its parameters besides the query's (read
@@ -358,17 +368,15 @@ def _postgres_tag_sql(item, query, configs, key):
     matching tags and the content type are found first, once (PostgreSQL runs them as
     init plans)."""
     through, tag = _tagging(item)
-    opts = item.model_class._meta
     column = through._meta.get_field
-    content_types = column("content_type").related_model._meta.db_table
+    content_type, params = _content_type_sql(item)
     sql = (
         f"SELECT {column('object_id').column} FROM {through._meta.db_table} "
-        f"WHERE {column('content_type').column} = "
-        f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s) "
+        f"WHERE {column('content_type').column} = {content_type} "
         f"AND {column('tag').column} = ANY(ARRAY({_matching_tags_sql(tag, query, configs)})) "
         f"AND {column('object_id').column} = {key}"
     )
-    return sql, [opts.app_label, opts.model_name]
+    return sql, params
 
 
 def _postgres_tagged_sql(item, query, configs):
@@ -379,13 +387,11 @@ def _postgres_tagged_sql(item, query, configs):
     `CANDIDATES` of them: a common tag's rows are not all read (100,000 at a million
     articles) to keep the last thousand, and a query that matches no tag reads none."""
     through, tag = _tagging(item)
-    opts = item.model_class._meta
     column = through._meta.get_field
     object_id = column("object_id").column
-    content_types = column("content_type").related_model._meta.db_table
+    content_type, params = _content_type_sql(item)
     sql = (
-        f"SELECT tagged.{object_id} FROM "
-        f"(SELECT id FROM {content_types} WHERE app_label = %s AND model = %s) kind, "
+        f"SELECT tagged.{object_id} FROM {content_type} kind, "
         f"({_matching_tags_sql(tag, query, configs)}) matched (id), "
         f"LATERAL (SELECT {object_id} FROM {through._meta.db_table} "
         f"WHERE {column('tag').column} = matched.id "
@@ -393,7 +399,7 @@ def _postgres_tagged_sql(item, query, configs):
         f"ORDER BY {object_id} DESC LIMIT {CANDIDATES}) tagged "
         f"ORDER BY 1 DESC LIMIT {CANDIDATES}"
     )
-    return sql, [opts.app_label, opts.model_name]
+    return sql, params
 
 
 def _postgres_matches(item, queryset, text, configs, ranked=True):

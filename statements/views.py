@@ -124,10 +124,6 @@ class StatementListView(CachedCountMixin, ListView):
             lambda: Statement.objects.published().in_language().select_related("lead_image", "kind")
         )
 
-    def get_template_names(self):
-        # Django would add a name made from the queryset's model, and build it to find it.
-        return [self.template_name]
-
     def count_from(self):
         stop = self.max_pages * self.paginate_by + 1
         return list(STATEMENT_KEYS(stop, language_shape(), now=timezone.now()))
