@@ -680,6 +680,12 @@ class Occurrence(models.Model):
     publish_at = models.DateTimeField(_("publish at"))
     cancelled = models.BooleanField(_("cancelled on this date"), default=False)
     cancellation_note = models.CharField(_("public note"), max_length=300, blank=True)
+    # The latest end of the event's earlier dates in the same month, and the earliest end
+    # of its later ones (None where there are none): whether a date takes its month's
+    # card is then a comparison on its own row (see `OccurrenceQuerySet.one_card_a_month`).
+    # Kept by `occurrences.link_months` whenever dates are stored.
+    earlier_dates_end = models.DateTimeField(null=True, editable=False)
+    later_dates_end = models.DateTimeField(null=True, editable=False)
 
     objects = OccurrenceQuerySet.as_manager()
 

@@ -10,6 +10,8 @@ today (or after the first date, for an event further ahead) are stored;
 """
 
 import datetime
+from collections import defaultdict
+from itertools import groupby
 
 from django.db import transaction
 from django.db.models import Max
@@ -62,6 +64,35 @@ def occurrences(event, window_start=None, window_end=None, exceptions=None):
     return found
 
 
+def link_months(dates):
+    """Set on each of `dates` (one event's) the latest end of the event's earlier dates
+    in its month and the earliest end of its later ones, None where there are none (what
+    `OccurrenceQuerySet.one_card_a_month` compares). Returns `dates`."""
+    by_month = defaultdict(list)
+    for date in dates:
+        by_month[date.local_month].append(date)
+    for month in by_month.values():
+        # Dates that start together are neither earlier nor later than each other.
+        groups = [list(group) for _start, group in groupby(sorted(month, key=_start), _start)]
+        latest = None
+        for group in groups:
+            for date in group:
+                date.earlier_dates_end = latest
+            ends = max(date.end for date in group)
+            latest = ends if latest is None else max(latest, ends)
+        soonest = None
+        for group in reversed(groups):
+            for date in group:
+                date.later_dates_end = soonest
+            ends = min(date.end for date in group)
+            soonest = ends if soonest is None else min(soonest, ends)
+    return dates
+
+
+def _start(date):
+    return date.start
+
+
 def is_listed(event):
     """Whether the event's dates belong in public lists, from its publish time on: it is
     published, within the years the site can show (as `EventQuerySet.published()`)."""
@@ -87,7 +118,7 @@ def store(event, now=None):
     if is_listed(event):
         exceptions = EventException.objects.filter(event=event)
         found = occurrences(event, window_end=horizon(event, now), exceptions=exceptions)
-        Occurrence.objects.bulk_create(found)
+        Occurrence.objects.bulk_create(link_months(found))
 
 
 def extend(now=None):
@@ -109,8 +140,20 @@ def extend(now=None):
             for occurrence in occurrences(event, window_end=horizon(event, now))
             if event.stored_until is None or occurrence.start > event.stored_until
         ]
-        stored += len(Occurrence.objects.bulk_create(found))
+        if found:
+            stored += _store_after(event, found)
     return stored
+
+
+@transaction.atomic
+def _store_after(event, found):
+    """Store `found`, new dates of `event` after those stored, linked with the stored
+    dates of their months (whose later ends change with them). Returns how many."""
+    months = {date.local_month for date in found}
+    stored = list(Occurrence.objects.filter(event=event, local_month__in=months))
+    link_months([*stored, *found])
+    Occurrence.objects.bulk_update(stored, ["earlier_dates_end", "later_dates_end"])
+    return len(Occurrence.objects.bulk_create(found))
 
 
 def rebuild(now=None):

@@ -144,21 +144,17 @@ class OccurrenceQuerySet(models.QuerySet):
         cards is cut by the database like a page of dates, whatever the series on it.
 
         Upcoming (`now`): an earlier date of the same event and month not yet ended takes
-        the card; past: a later one already ended. Each question is one step along the
-        index on (event, month, start)."""
-        same_month = self.model._default_manager.filter(
-            event=models.OuterRef("event"), local_month=models.OuterRef("local_month")
-        )
-        # Read along that index: the end is compared as stored.
+        the card, so a date has it when the latest end of those earlier dates has passed;
+        past: a later one already ended does, so a date has it when the earliest end of
+        those later dates is still to come. Each row holds both ends (`link_months`):
+        a deep page walks its rows without a lookup for each."""
         if newest_first:
-            taken = same_month.filter(
-                LessThan(AsStored("end"), now), start__gt=models.OuterRef("start")
+            later = AsStored("later_dates_end")
+            return self.filter(
+                models.Q(later_dates_end=None) | models.Q(GreaterThanOrEqual(later, now))
             )
-        else:
-            taken = same_month.filter(
-                GreaterThanOrEqual(AsStored("end"), now), start__lt=models.OuterRef("start")
-            )
-        return self.filter(~models.Exists(taken))
+        earlier = AsStored("earlier_dates_end")
+        return self.filter(models.Q(earlier_dates_end=None) | models.Q(LessThan(earlier, now)))
 
     def short_on_days(self, first_day, last_day, day_before=None):
         """Short occurrences that run on a day from `first_day` to `last_day`, where they

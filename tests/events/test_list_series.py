@@ -3,10 +3,12 @@ date, cards sit under month headings, every page holds a full page of cards, and
 name their zone once."""
 
 import datetime
+import io
 import re
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -91,6 +93,59 @@ def test_a_series_skips_a_cancelled_next_date_and_says_so(client):
     assert "The pier is closed." in november
     assert 'next: <time datetime="2026-12-01">1 December</time>' in december
     assert "Cancelled" not in december
+
+
+def test_a_series_card_moves_on_as_its_dates_end():
+    from django.test import Client
+
+    with time_machine.travel(NOW, tick=False):
+        vigil()  # Tuesdays, 24 November to 12 January
+    client = Client()
+    # Wednesday 2 December: 24 November and 1 December have ended.
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 12, tzinfo=datetime.UTC), tick=False):
+        upcoming = cards(client.get("/events/").content.decode())
+        past = cards(client.get("/events/past/").content.decode())
+    assert [when_line(card) for card in upcoming] == [
+        "Every Tuesday, 18:00–19:00 GMT · next: 8 December",
+        "Every Tuesday, 18:00–19:00 GMT · from: 5 January 2027",
+    ]
+    assert [when_line(card) for card in past] == [
+        "Every Tuesday, 18:00–19:00 GMT · most recent: 1 December",
+        "Every Tuesday, 18:00–19:00 GMT · up to: 24 November",
+    ]
+    # Tuesday 15 December at 18:30: the 15th is running, so it is still to come.
+    with time_machine.travel(local(2026, 12, 15, 18, 30), tick=False):
+        upcoming = cards(client.get("/events/").content.decode())
+        past = cards(client.get("/events/past/").content.decode())
+    assert when_line(upcoming[0]) == "Every Tuesday, 18:00–19:00 GMT · next: 15 December"
+    assert when_line(past[0]) == "Every Tuesday, 18:00–19:00 GMT · most recent: 8 December"
+
+
+def test_dates_added_as_the_horizon_moves_on_share_their_month_card():
+    """The command that stores dates further ahead adds some to a month that already has
+    stored dates: that month still has one card, in both lists."""
+    from django.test import Client
+
+    with time_machine.travel(NOW, tick=False):
+        event = vigil(repeat_count=None, repeat_until=datetime.date(2031, 1, 1))
+    horizon_month = event.occurrences.order_by("start").last().local_month
+    with time_machine.travel(NOW + datetime.timedelta(days=365), tick=False):
+        call_command("extend_event_dates", stdout=io.StringIO())
+    in_month = event.occurrences.filter(local_month=horizon_month).order_by("start")
+    first, last = in_month.first(), in_month.last()
+    assert in_month.count() >= 4 and last.start > NOW + datetime.timedelta(days=731)
+    client = Client()
+    # Before the month's first date: its card gives that date.
+    with time_machine.travel(first.start - datetime.timedelta(days=20), tick=False):
+        upcoming = cards(client.get("/events/").content.decode())
+    assert sum(f'datetime="{first.local_date.isoformat()}"' in card for card in upcoming) == 1
+    second = in_month[1].local_date.isoformat()
+    assert not any(f'datetime="{second}"' in card for card in upcoming)
+    # Just after its last date: one card for the month, giving that date.
+    with time_machine.travel(last.end + datetime.timedelta(hours=1), tick=False):
+        page = client.get("/events/past/").content.decode()
+    assert len(cards(page)) == len(headings(page))  # one card a month
+    assert f'datetime="{last.local_date.isoformat()}"' in cards(page)[0]
 
 
 @time_machine.travel(NOW, tick=False)

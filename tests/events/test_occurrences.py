@@ -213,6 +213,22 @@ def test_dates_can_be_stored_afresh_and_the_migration_stores_them_first():
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_migration_links_dates_stored_before_it(client, settings):
+    """Dates stored before their month neighbours' ends were kept get them from the
+    migration: the lists then show one card a month for the series."""
+    settings.PLACARD_PAGE_CACHE = settings.PLACARD_FRAGMENT_CACHE = False
+    EventFactory(
+        title="Thursday vigil", publish_at=LONG_AGO, start=local(2026, 5, 7, 18),
+        end=local(2026, 5, 7, 19), repeat=Event.Repeat.WEEKLY, repeat_count=8,
+    )  # fmt: skip
+    Occurrence.objects.update(earlier_dates_end=None, later_dates_end=None)
+    assert client.get("/events/").content.decode().count("Thursday vigil") > 2
+    migration = importlib.import_module("events.migrations.0018_month_neighbour_ends")
+    migration.link_stored_dates(apps, schema_editor=None)
+    assert client.get("/events/").content.decode().count("Thursday vigil") == 2  # May, June
+
+
+@time_machine.travel(NOW, tick=False)
 def test_lists_are_paged_by_the_database(client):
     for index in range(45):
         start = NOW + datetime.timedelta(hours=6 * (index + 1))
