@@ -1,6 +1,7 @@
 """JSON-LD `Event` for an event page (schema.org), as search engines read it."""
 
 from publishing import structured_data
+from publishing.links import absolute
 from publishing.models import SiteSettings
 
 from .admission import price_text
@@ -68,7 +69,7 @@ def event_data(request, event, occurrence, is_over=False):
         "@type": "Event",
         "name": event.title,
         "inLanguage": event.language,
-        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "url": absolute(request, event.get_absolute_url()),
         "startDate": start,
         "endDate": end,
         "eventStatus": SCHEMA_STATUS[status],

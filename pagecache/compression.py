@@ -132,7 +132,7 @@ class CompressionMiddleware:
         response = self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return response  # staff: pages with secrets, never compressed (BREACH)
-        coding = accepted_coding(request.headers.get("Accept-Encoding", ""))
+        coding = accepted_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         if response.status_code == 304:
             # The headers of the body this client would have been sent (the 304 is made
             # inside, from the plain page).

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import trans_real
 
 from .languages import primary, speaks
+from .links import absolute
 
 # Addresses of the whole site, in no language: answered as they are, never redirected.
 UNPREFIXED = ("/admin/", "/preview/", "/static/", "/media/")
@@ -258,7 +259,7 @@ def hreflang_links(context):
         format_html(
             '<link rel="alternate" hreflang="{}" href="{}">',
             entry.language,
-            request.build_absolute_uri(entry.url),
+            absolute(request, entry.url),
         )
         for entry in alternates
     ]
@@ -275,7 +276,7 @@ def hreflang_links(context):
         links.append(
             format_html(
                 '<link rel="alternate" hreflang="x-default" href="{}">',
-                request.build_absolute_uri(default.url),
+                absolute(request, default.url),
             )
         )
     return mark_safe("\n".join(links))  # noqa: S308 - each link escaped by format_html

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET
 
 from pagecache.versions import per_request
 
+from .links import absolute
+
 ACCENT = (0xA3, 0x14, 0x1C)  # --accent in site.css, the mark's colour
 WASH = (0xF4, 0xF2, 0xEE)  # --wash: the light background behind the mark
 
@@ -31,7 +33,7 @@ SHARE_MAX_WIDTH = 1200
 
 
 def _absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute(request, url) if request is not None else url
 
 
 def _library_version(image, max_width):

@@ -10,7 +10,7 @@ publisher the same way. Addresses are absolute: search engines read the block al
 from django.utils.translation import gettext
 from markupsafe import Markup
 
-from .links import address
+from .links import absolute, address
 from .models import SiteSettings
 from .sharing import default_share_image, site_logo
 from .templatetags.publishing import json_ld
@@ -21,10 +21,6 @@ SHARE_CROP = "3:2"
 SHARE_WIDTH = 1200
 # Google asks for pictures of at least 50,000 pixels, in several shapes, for articles.
 LARGE_WIDTH = 1600
-
-
-def absolute(request, url):
-    return request.build_absolute_uri(url)
 
 
 def home_url(request):

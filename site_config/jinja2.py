@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from publishing import formatting
 from publishing.languages import found_messages
-from publishing.links import address
+from publishing.links import absolute, address
 
 
 class JinjaOnlyLoader(FileSystemLoader):
@@ -62,7 +62,7 @@ def url_or_empty(name, *args, **kwargs):
 @pass_context
 def absolute_url(context, path):
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    return absolute(request, path) if request else path
 
 
 @pass_context

@@ -13,6 +13,7 @@ from django.views.generic import ListView
 
 from publishing import structured_data
 from publishing.language_sites import language_shape
+from publishing.links import absolute
 from publishing.models import SiteSettings
 from publishing.pagination import CachedCountMixin
 from publishing.prepared import Prepared
@@ -166,7 +167,7 @@ def statement_data(request, statement):
     site's address when it is the site's own organisation or one of its bodies (another
     body's address is not known: none is better than a wrong one)."""
     site = SiteSettings.load()
-    url = request.build_absolute_uri(statement.get_absolute_url())
+    url = absolute(request, statement.get_absolute_url())
     author = {"@type": "Organization", "name": issuer_name(statement.issuing_body)}
     if structured_data.is_site_organisation(statement.issuing_body, site):
         author["url"] = structured_data.home_url(request)

@@ -14,7 +14,7 @@ from pagecache.versions import remember
 from publishing import structured_data
 from publishing.formatting import card_dates, truncate_words
 from publishing.languages import interface_text, language_marker
-from publishing.links import slug_urls
+from publishing.links import absolute, slug_urls
 from publishing.models import SiteSettings
 from publishing.templatetags.publishing import json_ld
 
@@ -148,20 +148,21 @@ def news_article_data(request, article):
     picture in several shapes, both dates, each author with the address of their page,
     and the publisher with its logo."""
     site = SiteSettings.load()
+    url = absolute(request, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
         "inLanguage": article.language,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": url,
         "datePublished": article.publish_at.isoformat(),
         "dateModified": max(article.updated_at, article.publish_at).isoformat(),
         "author": [
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute(request, author.get_absolute_url()),
             }
             for author in article.byline_authors()
         ],

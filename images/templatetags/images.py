@@ -5,6 +5,8 @@ from django import template
 from django.utils.functional import LazyObject, empty
 from django.utils.html import format_html
 
+from publishing.links import absolute
+
 register = template.Library()
 
 # Link previews show a wide picture about 1200 pixels across; the 3:2 crop keeps the focal
@@ -76,7 +78,7 @@ def share_image_meta(context, image, alt=""):
         width, height = chosen, max(1, round(crop["height"] * chosen / crop["width"]))
     request = context.get("request")
     if request is not None:
-        url = request.build_absolute_uri(url)
+        url = absolute(request, url)
     tags = format_html(
         '<meta property="og:image" content="{}">\n'
         '<meta property="og:image:width" content="{}">\n'
