@@ -12,6 +12,7 @@ today (or after the first date, for an event further ahead) are stored;
 import datetime
 from collections import defaultdict
 from itertools import groupby
+from operator import attrgetter
 
 from django.db import transaction
 from django.db.models import Max
@@ -73,7 +74,8 @@ def link_months(dates):
         by_month[date.local_month].append(date)
     for month in by_month.values():
         # Dates that start together are neither earlier nor later than each other.
-        groups = [list(group) for _start, group in groupby(sorted(month, key=_start), _start)]
+        start = attrgetter("start")
+        groups = [list(group) for _start, group in groupby(sorted(month, key=start), start)]
         latest = None
         for group in groups:
             for date in group:
@@ -87,10 +89,6 @@ def link_months(dates):
             ends = min(date.end for date in group)
             soonest = ends if soonest is None else min(soonest, ends)
     return dates
-
-
-def _start(date):
-    return date.start
 
 
 def is_listed(event):

@@ -74,7 +74,9 @@ _URI_AS_IS = re.compile(r"[A-Za-z0-9/#%\[\]=:;$&()+,!?*@'~_.-]*")
 def absolute(request, location):
     """`request.build_absolute_uri(location)` for an address on this site ("/…"), without
     its parsing and quoting where the address needs none: a page's head and JSON-LD give
-    a dozen addresses."""
+    a dozen addresses. Without a request (`None`), `location` as it is."""
+    if request is None:
+        return location
     if (
         location.startswith("/")
         and not location.startswith("//")

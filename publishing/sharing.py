@@ -32,10 +32,6 @@ LOGO_MAX_WIDTH = 600
 SHARE_MAX_WIDTH = 1200
 
 
-def _absolute(request, url):
-    return absolute(request, url) if request is not None else url
-
-
 def _library_version(image, max_width):
     """(url, width, height) of the widest rendition of the whole `image` at most
     `max_width` across; the uploaded file itself until renditions exist."""
@@ -69,7 +65,7 @@ def site_logo(request, site=None):
     else:
         path, width, height = STATIC_LOGO
         url = static(path)
-    return {"url": _absolute(request, url), "width": width, "height": height}
+    return {"url": absolute(request, url), "width": width, "height": height}
 
 
 def default_share_image(request, site=None):
@@ -92,7 +88,7 @@ def _default_share_image(request, site):
         path, width, height = STATIC_SHARE_IMAGE
         url = static(path)
     return {
-        "url": _absolute(request, url),
+        "url": absolute(request, url),
         "width": width,
         "height": height,
         "alt": f"{site.name} logo",

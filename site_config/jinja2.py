@@ -61,8 +61,7 @@ def url_or_empty(name, *args, **kwargs):
 
 @pass_context
 def absolute_url(context, path):
-    request = context.get("request")
-    return absolute(request, path) if request else path
+    return absolute(context.get("request"), path)
 
 
 @pass_context

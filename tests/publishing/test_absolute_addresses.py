@@ -31,3 +31,7 @@ def test_an_absolute_address_is_what_django_builds(location, secure):
     expected = request.build_absolute_uri(location)
     assert absolute(request, location) == expected
     assert expected.startswith(("http://", "https://"))
+
+
+def test_without_a_request_an_address_stays_as_it_is():
+    assert absolute(None, "/articles/pay-rise/") == "/articles/pay-rise/"
