@@ -1,12 +1,18 @@
-"""Middleware of the operations app: request ids, and the health probes' short way in.
+"""Middleware of the operations app: request ids, the health probes' short way in, and
+messages stored only when used.
 
-Both go first in `MIDDLEWARE`: the request id then covers every line logged while the
-request is served, and a probe is answered before anything could redirect, refuse or
-cache it.
+The first two go first in `MIDDLEWARE`: the request id then covers every line logged
+while the request is served, and a probe is answered before anything could redirect,
+refuse or cache it.
 """
 
 import re
 import uuid
+from functools import partial
+
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.utils.functional import SimpleLazyObject, empty
 
 from .logs import request_id
 from .views import healthz, readyz
@@ -78,3 +84,22 @@ class ProbeMiddleware:
         if probe is not None and request.method in ("GET", "HEAD"):
             return probe(request)
         return self.get_response(request)
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's messages, with the storage made only when a view or template asks for it.
+
+    Django's middleware makes it for every request and has it store its messages after
+    every response; public pages neither add nor show any, and making the storage and
+    storing nothing cost a fifteenth of a trivial view. A request whose storage was never
+    made has nothing to store, and whatever a cookie carries from an earlier request
+    stays for the next page that shows messages (the admin's)."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(partial(default_storage, request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)

@@ -246,6 +246,18 @@ def test_items_are_described_by_their_own_summary(client, content):
     assert head(client, statement.get_absolute_url()).meta["description"] == statement.standfirst
 
 
+def test_shared_links_carry_the_same_description_as_the_page(client, content):
+    """`og:description` repeats the page's description, escaped once, on every item."""
+    for key in ("article", "statement", "event", "page"):
+        item = content[key]
+        field = "summary" if key in ("event", "page") else "standfirst"
+        setattr(item, field, "Dockers & seafarers <together> on the quay")
+        item.save()
+        meta = head(client, item.get_absolute_url()).meta
+        assert meta["description"] == "Dockers & seafarers <together> on the quay", key
+        assert meta["og:description"] == meta["description"], key
+
+
 def test_an_authors_biography_describes_their_page(client, site_settings):
     author = AuthorFactory(name="Lea Berg", bio="<p>Lea covers the <b>ports</b>.</p>")
     ArticleFactory(authors=[author])
