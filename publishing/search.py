@@ -750,8 +750,8 @@ def _word_end(text, position):
 
 
 def _excerpt(text, start, stop):
-    """`text[start:stop]` widened to whole words, with an ellipsis where text was left out."""
-    start, stop = _word_start(text, start), _word_end(text, stop)
+    """`text[start:stop]` (already on whole words: `_word_start`, `_word_end`), with an
+    ellipsis where text was left out."""
     if stop <= start:
         return ""
     excerpt = text[start:stop].strip()
@@ -762,20 +762,60 @@ def _excerpt(text, start, stop):
 
 def _plain_text(obj, item):
     text = text_of(getattr(obj, item.fields("C")[0]) or "")
-    if not text:
-        parts = (str(getattr(obj, name) or "") for name in item.fields("B"))
-        text = " ".join(" ".join(parts).replace(START, "").replace(STOP, "").split())
-    return text
+    return text or _text_of_lead(obj, item)
+
+
+def _text_of_lead(obj, item):
+    """An item without text of its own shows its lead (its "B" fields) instead."""
+    parts = (str(getattr(obj, name) or "") for name in item.fields("B"))
+    return " ".join(" ".join(parts).replace(START, "").replace(STOP, "").split())
+
+
+# A snippet needs the text up to its first match and a little more. Stored text is often
+# tens of kilobytes, and taking the tags out of all of it cost far more than the rest of
+# a result; so only the markup up to the match's place in it and this much beyond is read
+# first, and the rest only where that proves too little (see `simple_snippet`).
+SNIPPET_MARKUP = 4 * SNIPPET_WIDTH
+
+
+def _leading_markup(markup, terms):
+    """The start of `markup` that likely holds a snippet's text (ending where a tag
+    starts, so that no tag or entity is cut), or all of it."""
+    if len(markup) <= SNIPPET_MARKUP:  # too short to be cut
+        return markup
+    lower = markup.lower()
+    found = [position for position in map(lower.find, terms) if position >= 0]
+    if terms and not found:  # a word split by a tag or written as an entity: read it all
+        return markup
+    cut = markup.find("<", min(found, default=0) + SNIPPET_MARKUP)
+    return markup if cut < 0 else markup[:cut]
+
+
+def _snippet_bounds(text, terms, width):
+    """Where a snippet of `text` starts and ends, and whether a word of the query is in
+    it."""
+    lower = text.lower()
+    positions = [position for position in map(lower.find, terms) if position >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    return _word_start(text, start), _word_end(text, start + width), bool(positions)
 
 
 def simple_snippet(obj, item, terms, width=SNIPPET_WIDTH):
     """Some `width` characters of the text around the first match, in whole words, with
     every occurrence of a word of the query marked (SQLite's way)."""
-    text = _plain_text(obj, item)
-    lower = text.lower()
-    positions = [lower.find(term) for term in terms if lower.find(term) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = _excerpt(text, start, start + width)
+    markup = getattr(obj, item.fields("C")[0]) or ""
+    leading = _leading_markup(markup, terms)
+    text = text_of(leading)
+    start, stop, matched = _snippet_bounds(text, terms, width)
+    # The text of a start of the markup is the start of its whole text: the snippet is
+    # the same when it ends before that text does and holds the match (or none is asked).
+    if len(leading) < len(markup) and (stop >= len(text) or (terms and not matched)):
+        text = text_of(markup)
+        start, stop, _matched = _snippet_bounds(text, terms, width)
+    if not text:
+        text = _text_of_lead(obj, item)
+        start, stop, _matched = _snippet_bounds(text, terms, width)
+    excerpt = _excerpt(text, start, stop)
     if terms:
         pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
         excerpt = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
