@@ -49,6 +49,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from richtext.text import BLOCK_TAGS, markup_start, raw_text
+
 from .formatting import card_dates
 from .language_sites import language_shape
 from .languages import language_marker
@@ -625,19 +627,7 @@ def matching_rows(text, terms, kinds, section, year, start, stop):
     return matching_page(text, terms, kinds, section, year, start, stop)[0]
 
 
-# Stored rich text is sanitised markup (see richtext.sanitizer), so regular expressions are
-# enough to take its words out, far cheaper than an HTML parser on each result. Block
-# elements end a run of text: their tags become line breaks, so that paragraphs, list
-# items and headings never run together ("look.What happened"); inline ones (<strong>,
-# <a>) vanish, so that a word split by them stays whole.
-BLOCK_TAGS = (
-    "address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|figcaption|figure|"
-    "footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
-    "thead|tr|ul"
-)
-_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-BLOCK = re.compile(rf"</?(?:{BLOCK_TAGS})(?![\w-]){_ATTRIBUTES}>", re.IGNORECASE)
-TAG = re.compile(rf"<{_ATTRIBUTES}>")
+# Stored rich text's blocks and tags: see `richtext.text`.
 # The same, for PostgreSQL's regular expressions (ts_headline is given the text).
 _PG_ATTRIBUTES = """([^>"']|"[^"]*"|'[^']*')*"""
 _PG_BLOCK = rf"</?({BLOCK_TAGS})([^[:alnum:]_>-]{_PG_ATTRIBUTES})?/?>"
@@ -654,8 +644,7 @@ ELLIPSIS = "…"
 def text_of(markup):
     """The words of stored rich text, its blocks apart, its entities decoded, and the
     characters search uses to mark matches taken out."""
-    text = TAG.sub("", BLOCK.sub("\n", markup or ""))
-    return " ".join(html.unescape(text).replace(START, "").replace(STOP, "").split())
+    return " ".join(raw_text(markup).replace(START, "").replace(STOP, "").split())
 
 
 def _postgres_text_sql(column):
@@ -787,8 +776,7 @@ def _leading_markup(markup, terms):
     found = [position for position in map(lower.find, terms) if position >= 0]
     if terms and not found:  # a word split by a tag or written as an entity: read it all
         return markup
-    cut = markup.find("<", min(found, default=0) + SNIPPET_MARKUP)
-    return markup if cut < 0 else markup[:cut]
+    return markup_start(markup, min(found, default=0) + SNIPPET_MARKUP)
 
 
 def _snippet_bounds(text, terms, width):

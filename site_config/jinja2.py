@@ -25,6 +25,7 @@ from markupsafe import Markup
 from publishing import formatting
 from publishing.languages import found_messages
 from publishing.links import absolute, address
+from richtext.text import text_start
 
 
 class JinjaOnlyLoader(FileSystemLoader):
@@ -204,6 +205,8 @@ def environment(**options):
         number=number,
         richtext=richtext,
         json_ld=json_ld,
+        # The words of stored rich text, read from as much of its start as is needed.
+        text_start=text_start,
         # Django's own filters, the same the Django templates used before (truncatechars
         # as Django gives it, faster).
         truncatewords=defaultfilters.truncatewords,

@@ -258,6 +258,27 @@ def test_shared_links_carry_the_same_description_as_the_page(client, content):
         assert meta["og:description"] == meta["description"], key
 
 
+def test_items_without_a_summary_are_described_by_the_start_of_their_text(client, content):
+    body = "<h2>Why we struck</h2><p>Pay had fallen &amp; nobody listened.</p>" + (
+        "<p>The long report goes on for many paragraphs.</p>" * 500
+    )
+    expected = "Why we struck Pay had fallen & nobody listened. The long report goes on"
+    article, event, page = content["article"], content["event"], content["page"]
+    article.standfirst = article.summary = ""
+    article.body = body
+    event.summary = ""
+    event.description = body
+    page.summary = ""
+    page.body = body
+    for item in (article, event, page):
+        item.save()
+        meta = head(client, item.get_absolute_url()).meta
+        description = meta["description"]
+        assert description.startswith(expected), item
+        assert len(description) == 300 and description.endswith("…"), item
+        assert meta["og:description"] == description, item
+
+
 def test_an_authors_biography_describes_their_page(client, site_settings):
     author = AuthorFactory(name="Lea Berg", bio="<p>Lea covers the <b>ports</b>.</p>")
     ArticleFactory(authors=[author])
