@@ -230,7 +230,9 @@ def print_report(args, rows, single, queries, site, builds, whole_seconds):
     commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()  # fmt: skip
     print(
-        f"\nPlacard benchmark: {args.articles:,} articles on {args.database}, gunicorn "
+        f"\nPlacard benchmark: {args.articles:,} articles"
+        f"{f' ({args.paragraphs} paragraphs longer)' if args.paragraphs else ''} on "
+        f"{args.database}, gunicorn "
         f"{args.workers} sync workers, wrk -t1 -c{args.connections} -d{args.duration}s, median "
         f"of {args.rounds} interleaved rounds, at {commit}"
     )

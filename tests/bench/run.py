@@ -262,6 +262,10 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; median kept")
     parser.add_argument("--modes", default="cold,fragments,cached", help="comma-separated")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated")
+    parser.add_argument(
+        "--paragraphs", type=int, default=0,
+        help="paragraphs added to each article (about 600 characters each), on both sites",
+    )  # fmt: skip
     parser.add_argument("--skip-wagtail", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases and files")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -279,7 +283,11 @@ def parse_args():
             )
     if not args.db_prefix.startswith(KIT_PREFIX):
         parser.error(f"--db-prefix must start with {KIT_PREFIX}: the kit drops what it names")
+    if args.paragraphs < 0:
+        parser.error("--paragraphs: 0 or more")
     args.once_mode = "cached" if "cached" in args.modes else args.modes[0]
+    # Both sites' builds read it (tests/bench/content.py, `article_text`).
+    os.environ["BENCH_PARAGRAPHS"] = str(args.paragraphs)
     return args
 
 
