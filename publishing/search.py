@@ -627,8 +627,8 @@ def matching_rows(text, terms, kinds, section, year, start, stop):
     return matching_page(text, terms, kinds, section, year, start, stop)[0]
 
 
-# Stored rich text's blocks and tags: see `richtext.text`.
-# The same, for PostgreSQL's regular expressions (ts_headline is given the text).
+# Stored rich text's blocks and tags (`richtext.text`), in PostgreSQL's regular
+# expressions (ts_headline is given the text).
 _PG_ATTRIBUTES = """([^>"']|"[^"]*"|'[^']*')*"""
 _PG_BLOCK = rf"</?({BLOCK_TAGS})([^[:alnum:]_>-]{_PG_ATTRIBUTES})?/?>"
 _PG_TAG = f"<{_PG_ATTRIBUTES}>"
@@ -772,20 +772,25 @@ def _leading_markup(markup, terms):
     starts, so that no tag or entity is cut), or all of it."""
     if len(markup) <= SNIPPET_MARKUP:  # too short to be cut
         return markup
-    lower = markup.lower()
-    found = [position for position in map(lower.find, terms) if position >= 0]
-    if terms and not found:  # a word split by a tag or written as an entity: read it all
+    first = _first_match(markup, terms)
+    if terms and first is None:  # a word split by a tag or written as an entity: read it all
         return markup
-    return markup_start(markup, min(found, default=0) + SNIPPET_MARKUP)
+    return markup_start(markup, (first or 0) + SNIPPET_MARKUP)
+
+
+def _first_match(text, terms):
+    """Where the first of `terms` (in lower case) is in `text`, in either case; None if
+    none is."""
+    lower = text.lower()
+    return min((position for position in map(lower.find, terms) if position >= 0), default=None)
 
 
 def _snippet_bounds(text, terms, width):
     """Where a snippet of `text` starts and ends, and whether a word of the query is in
     it."""
-    lower = text.lower()
-    positions = [position for position in map(lower.find, terms) if position >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    return _word_start(text, start), _word_end(text, start + width), bool(positions)
+    first = _first_match(text, terms)
+    start = 0 if first is None else max(0, first - width // 3)
+    return _word_start(text, start), _word_end(text, start + width), first is not None
 
 
 def simple_snippet(obj, item, terms, width=SNIPPET_WIDTH):
