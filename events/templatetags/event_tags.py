@@ -18,6 +18,7 @@ from events.models import Event, choice_names
 from events.recurrence import cadence
 from publishing.formatting import _names, day_months
 from publishing.languages import language_attributes
+from publishing.links import slug_urls
 
 register = template.Library()
 
@@ -179,6 +180,17 @@ def _language_attributes(code, page_language):
     return language_attributes(code)
 
 
+class CardShared:
+    """What every event card of a list shares, read once for the list: the language, the
+    names of kinds, ways of attending and statuses, and the pattern of an event's address
+    (each read through a thread- and task-local value, which cost a fifth of a card)."""
+
+    def __init__(self):
+        self.language = get_language()
+        self.words = _card_words(self.language)
+        self.event_url = slug_urls("events:event-detail")
+
+
 @register.simple_tag
 def event_card(occurrence, heading_level=2, compact=False, series=None):
     """The card of an occurrence on lists and the home page (`compact`: no summary).
@@ -186,8 +198,31 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
     With `series` (`views.SeriesDates`), the card stands for all the dates of a repeating
     event on a list page: its rule and one date, and those of its dates that are
     cancelled, each with its note."""
-    language = get_language()
-    kinds, attendances, statuses = _card_words(language)
+    return mark_safe(_card(CardShared(), occurrence, heading_level, compact, series))
+
+
+def event_cards(occurrences, heading_level=2, compact=False):
+    """The cards of `occurrences`, one after another, each followed by a new line."""
+    shared = CardShared()
+    return mark_safe(
+        "".join(f"{_card(shared, item, heading_level, compact)}\n" for item in occurrences)
+    )
+
+
+def month_cards(rows, heading_level=3):
+    """The cards of a month of a list (`views.rows_by_month`): each row an occurrence, or
+    a repeating event's dates in the month (`row.series`)."""
+    shared = CardShared()
+    return mark_safe(
+        "".join(
+            f"{_card(shared, row.occurrence, heading_level, False, row.series)}\n" for row in rows
+        )
+    )
+
+
+def _card(shared, occurrence, heading_level, compact=False, series=None):
+    language = shared.language
+    kinds, attendances, statuses = shared.words
     event = occurrence.event
     status = escape(event.event_status if series else occurrence.status)
     modifier = "" if status == "scheduled" else f" event-card--{status}"
@@ -206,7 +241,7 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
     lines = [
         f'<article class="event-card{modifier}"{attributes}>\n'
         f'  <p class="event-card__when">{when}</p>\n'
-        f'  <h{level} class="event-card__title"><a href="{escape(event.get_absolute_url())}">'
+        f'  <h{level} class="event-card__title"><a href="{escape(shared.event_url(event.slug))}">'
         f"{escape(event.title)}</a></h{level}>\n"
         f'  <p class="event-card__meta"><span class="event-kind">{kind}</span>'
         f" · {attendance}{where}</p>"
@@ -233,7 +268,7 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
     if event.summary and not compact:
         lines.append(f'  <p class="event-card__summary">{escape(event.summary)}</p>')
     lines.append("</article>")
-    return mark_safe("\n".join(lines))
+    return "\n".join(lines)
 
 
 @register.simple_tag

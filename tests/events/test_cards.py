@@ -8,7 +8,13 @@ from django.utils import translation
 
 from events.cards import CARD_COLUMNS, card_dates
 from events.models import Event, EventException, Occurrence
-from events.templatetags.event_tags import _calendar_entry, event_card, event_when
+from events.templatetags.event_tags import (
+    _calendar_entry,
+    event_card,
+    event_cards,
+    event_when,
+    month_cards,
+)
 from events.views import SeriesDates
 from tests.events.factories import EventExceptionFactory, EventFactory, local
 
@@ -63,3 +69,36 @@ def test_a_series_card_from_rows_reads_as_one_from_the_models():
 
     assert card(rows) == card(instances)
     assert "Too &lt;cold&gt;" in card(rows)
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_a_list_of_cards_reads_as_its_cards_one_by_one(language):
+    """A list reads its language, words and address pattern once for all its cards: each
+    card still reads as it does alone, in the language active, with its own address."""
+    varied_events()
+    _instances, rows = both_ways()
+    with translation.override(language):
+        assert event_cards(rows) == "".join(f"{event_card(row)}\n" for row in rows)
+        assert event_cards(rows, 3, True) == "".join(
+            f"{event_card(row, 3, compact=True)}\n" for row in rows
+        )
+        listed = event_cards(rows)
+    for row in rows:
+        assert f'href="/events/{row.event.slug}/"' in listed
+    # Each card marks a language other than the page's: the Polish fair on an English
+    # list, the English events on a Polish one.
+    assert ('lang="pl"' in listed) == (language == "en")
+    assert ('lang="en' in listed) == (language == "pl")
+
+
+def test_a_month_of_a_list_reads_as_its_cards_one_by_one():
+    varied_events()
+    _instances, rows = both_ways()
+    series = SeriesDates([row for row in rows if row.event.repeat], label="next")
+    month = [
+        type("Row", (), {"occurrence": rows[0], "series": None}),
+        type("Row", (), {"occurrence": series.dates[0], "series": series}),
+    ]
+    expected = f"{event_card(rows[0], 3)}\n{event_card(series.dates[0], 3, series=series)}\n"
+    assert month_cards(month) == expected
+    assert "event-card--series" in month_cards(month)

@@ -300,3 +300,14 @@ def test_choosing_a_logo_changes_the_picture_of_cached_pages(client, site_settin
     site_settings.logo = ImageFactory()
     site_settings.save()
     assert "/media/" in head(client, "/articles/").meta["og:image"]
+
+
+def test_the_feed_links_of_the_head_follow_a_renamed_site(client, site_settings):
+    """The head's links are written once per site name: a new name shows at once, escaped."""
+    head = client.get("/").content.decode().split("</head>", 1)[0]
+    assert 'title="Dockers United – RSS" href="/articles/feed.rss"' in head
+    site_settings.name = "Dock & <Harbour>"
+    site_settings.save()
+    head = client.get("/").content.decode().split("</head>", 1)[0]
+    assert 'title="Dock &amp; &lt;Harbour&gt; – Atom" href="/articles/feed.atom"' in head
+    assert "Dockers United" not in head

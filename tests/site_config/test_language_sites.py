@@ -245,6 +245,19 @@ def test_feeds_are_per_language(client, languages, group):
     assert "Concentración en Madrid" in calendar and "Rally in London" not in calendar
 
 
+def test_each_languages_pages_name_its_own_feeds_in_their_head(client, languages, group):
+    """The head's links are written once per language: each language's pages name that
+    language's feeds, whichever language a worker served first."""
+    for language in ("es", "en-gb", "es"):
+        head = text(client.get(f"/{language}/articles/")).split("</head>", 1)[0]
+        assert (
+            f'type="application/rss+xml" title="Placard – RSS" href="/{language}/articles/feed.rss"'
+            in head
+        )
+        assert f'href="/{language}/articles/feed.atom"' in head
+        assert '<link rel="manifest" href="/site.webmanifest">' in head
+
+
 def test_search_is_per_language(client, languages, group):
     ArticleFactory(title="Huelga general", language="es")
     ArticleFactory(title="General strike", language="en-gb")
