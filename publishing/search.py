@@ -465,11 +465,14 @@ def _simple_matches(item, queryset, terms, indexed=()):
             condition |= _tagged_with(item, term)
         return condition
 
+    decides = dict(indexed)  # position: whether the index alone decides
     for position, term in enumerate(terms):
-        if position in indexed:
+        if position in decides:
             # The same rows as below (the index finds all that LIKE does), but only the
-            # text of those the index finds is read.
-            condition = in_index(item.model_class, term) & any_in(fields, term)
+            # text of those the index finds is read, if any (see `index_decides`).
+            condition = in_index(item.model_class, term)
+            if not decides[position]:
+                condition &= any_in(fields, term)
             if tagged:
                 condition |= _tagged_with(item, term)
         else:
@@ -512,8 +515,9 @@ def matches(
     (`section`: a section's id) of site language `language` (the page's by default),
     best first unless not `ordered`; `fields`: fewer of those columns (in no order);
     `configs`: the text search configurations the query is read in on PostgreSQL
-    (`page_search_configs()` by default); `indexed`: the positions of the words SQLite
-    looks up in its trigram indexes (`indexed_terms(terms)` by default)."""
+    (`page_search_configs()` by default); `indexed`: the words SQLite looks up in its
+    trigram indexes, by position, and whether the index alone decides for each
+    (`indexed_terms(terms)` by default)."""
     if uses_postgres() and not configs:
         configs = page_search_configs(text)
     if indexed is None:
@@ -543,8 +547,9 @@ def matches(
 
 # `languages`: the page's site language and the site's (`language_sites.language_shape`);
 # `configs`: the text search configurations of the query (`page_search_configs`);
-# `indexed`: the positions of the words looked up in SQLite's trigram indexes, worked out
-# from the words themselves (`indexed_terms`), which a prepared query's builder never sees.
+# `indexed`: the words looked up in SQLite's trigram indexes, by position, and whether the
+# index alone decides for each, worked out from the words themselves (`indexed_terms`),
+# which a prepared query's builder never sees.
 def _matching_union(kinds, section, year, languages, configs, indexed, now, words):
     text, terms = (words[0], []) if uses_postgres() else ("", words)
     return matches(

@@ -178,6 +178,39 @@ def test_the_index_only_narrows_what_like_finds(client):
     assert titles(client, "écluse") == []
 
 
+@sqlite_only
+def test_an_ascii_word_is_decided_by_the_index_without_reading_the_text(client):
+    """The index folds ASCII's case as LIKE does: for such a word its rows are the answer,
+    and no text is read again, however long. A word with other letters is still checked
+    by LIKE (see above)."""
+    long_text = " ".join(["The committee met again and talked for hours."] * 400)
+    article("Docks report", f"{long_text} Then the pension question came up.")
+    article("Harbour notes", long_text)
+    article("PENSION rights", "Short.")
+    _text, terms = search.clean_query("pension")
+    with CaptureQueriesContext(connection) as queries:
+        found = search.matching_rows("pension", terms, ["article"], None, None, 0, 20)
+    assert len(found) == 2
+    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
+    assert '"articles_article"."body" LIKE' not in query
+    assert titles(client, "pension") == ["PENSION rights", "Docks report"]
+    assert titles(client, "Écluse") == []
+    _text, terms = search.clean_query("écluse")
+    with CaptureQueriesContext(connection) as queries:
+        search.matching_rows("écluse", terms, ["article"], None, None, 0, 20)
+    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
+    assert '"articles_article"."body" LIKE' in query
+
+
+@sqlite_only
+def test_the_index_reads_the_long_s_as_an_s(client):
+    """The one way the index finds more than LIKE for an ASCII word: it folds the long s
+    (and the Kelvin sign) into ASCII letters. Such a text is found, its snippet taken from
+    its start."""
+    article("Old print", "A ſtrike of the dockers.")
+    assert titles(client, "strike") == ["Old print"]
+
+
 def test_letters_match_in_either_case(client):
     article("PENSION Fund news", "Trustees met.")
     article("Pensioners' club", "Tea on Tuesdays.")
