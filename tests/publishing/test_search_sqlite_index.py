@@ -51,6 +51,15 @@ def titles(client, query, **params):
     ]
 
 
+def matching(query):
+    """The first page of articles matching `query`, and the SQL that found them."""
+    _text, terms = search.clean_query(query)
+    with CaptureQueriesContext(connection) as queries:
+        found = search.matching_rows(query, terms, ["article"], None, None, 0, 20)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
+    return found, sql
+
+
 def article(title, body, **kwargs):
     return ArticleFactory(title=title, standfirst="A short lead.", body=f"<p>{body}</p>", **kwargs)
 
@@ -148,11 +157,8 @@ def test_apostrophes_and_hyphens_stay_in_words(client):
 @sqlite_only
 def test_the_search_looks_the_word_up_in_the_index():
     article("Weekly bulletin", "The old lighthouse keeper retired.")
-    _text, terms = search.clean_query("lighthouse")
-    with CaptureQueriesContext(connection) as queries:
-        found = search.matching_rows("lighthouse", terms, ["article"], None, None, 0, 20)
+    found, query = matching("lighthouse")
     assert len(found) == 1
-    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {query}")
         plan = " / ".join(row[-1] for row in cursor.fetchall())
@@ -187,18 +193,12 @@ def test_an_ascii_word_is_decided_by_the_index_without_reading_the_text(client):
     article("Docks report", f"{long_text} Then the pension question came up.")
     article("Harbour notes", long_text)
     article("PENSION rights", "Short.")
-    _text, terms = search.clean_query("pension")
-    with CaptureQueriesContext(connection) as queries:
-        found = search.matching_rows("pension", terms, ["article"], None, None, 0, 20)
+    found, query = matching("pension")
     assert len(found) == 2
-    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
     assert '"articles_article"."body" LIKE' not in query
     assert titles(client, "pension") == ["PENSION rights", "Docks report"]
     assert titles(client, "Écluse") == []
-    _text, terms = search.clean_query("écluse")
-    with CaptureQueriesContext(connection) as queries:
-        search.matching_rows("écluse", terms, ["article"], None, None, 0, 20)
-    (query,) = [q["sql"] for q in queries.captured_queries if "kind_order" in q["sql"]]
+    found, query = matching("écluse")
     assert '"articles_article"."body" LIKE' in query
 
 
