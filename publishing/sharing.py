@@ -11,7 +11,6 @@ from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
-from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from pagecache.versions import per_request
 
 from .links import absolute
+from .links import static_url as static
 
 ACCENT = (0xA3, 0x14, 0x1C)  # --accent in site.css, the mark's colour
 WASH = (0xF4, 0xF2, 0xEE)  # --wash: the light background behind the mark

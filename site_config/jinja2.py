@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static as django_static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils import formats, translation
 from django.utils.translation import trans_real
@@ -24,7 +23,7 @@ from markupsafe import Markup, escape
 
 from publishing import formatting
 from publishing.languages import found_messages
-from publishing.links import absolute, address
+from publishing.links import absolute, address, static_url
 from richtext.text import text_start
 
 
@@ -40,15 +39,11 @@ class JinjaOnlyLoader(FileSystemLoader):
 url = address  # the templates' `url()`: Django's `reverse()`, remembered
 
 
-@lru_cache(maxsize=256)
-def static(path):
-    """Django's `static()`, remembered: it reads the storage's manifest each time."""
-    return django_static(path)
+static = static_url  # the templates' `static()`: Django's, remembered
 
 
 @receiver(setting_changed)
-def _forget_static(**kwargs):
-    static.cache_clear()
+def _forget_head_links(**kwargs):
     _head_links.cache_clear()
 
 

@@ -311,3 +311,14 @@ def test_the_feed_links_of_the_head_follow_a_renamed_site(client, site_settings)
     head = client.get("/").content.decode().split("</head>", 1)[0]
     assert 'title="Dock &amp; &lt;Harbour&gt; – Atom" href="/articles/feed.atom"' in head
     assert "Dockers United" not in head
+
+
+def test_the_default_picture_follows_a_changed_static_address(client, settings, site_settings):
+    """Static addresses are worked out once per process, and anew when the setting
+    changes: the page names the picture where it is served now."""
+    settings.PLACARD_PAGE_CACHE = settings.PLACARD_FRAGMENT_CACHE = False
+    assert "http://testserver/static/img/share-default" in head(client, "/").meta["og:image"]
+    settings.STATIC_URL = "/assets/"
+    meta = head(client, "/").meta
+    assert meta["og:image"].startswith("http://testserver/assets/img/share-default")
+    assert meta["twitter:image"] == meta["og:image"]
