@@ -182,8 +182,9 @@ def _language_attributes(code, page_language):
 
 class CardShared:
     """What every event card of a list shares, read once for the list: the language, the
-    names of kinds, ways of attending and statuses, and the pattern of an event's address
-    (each read through a thread- and task-local value, which cost a fifth of a card)."""
+    names of kinds, ways of attending and statuses, and the pattern of an event's address.
+    Each is read through thread- and task-local values: read for every card, they cost
+    the events list 0.9M instructions, 6% of the page."""
 
     def __init__(self):
         self.language = get_language()
