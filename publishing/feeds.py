@@ -6,13 +6,13 @@ against the allowlist, never from a field as it was typed.
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
-from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 
 from richtext.sanitizer import sanitize_for_output
 
 from .languages import primary
+from .links import static_url
 from .models import SiteSettings
 from .validators import strip_control_characters
 
@@ -105,7 +105,7 @@ class PublishableFeed(Feed):
         authority = tagging_authority(get_current_site(request).domain)
         for item in feed.items:
             item["unique_id"] = f"tag:{authority},{item['unique_id']}"
-        feed.feed["icon"] = request.build_absolute_uri(static("favicon.svg"))
+        feed.feed["icon"] = request.build_absolute_uri(static_url("favicon.svg"))
         logo = SiteSettings.load().logo
         feed.feed["logo"] = request.build_absolute_uri(logo.file.url) if logo else None
         feed.feed = {key: feed_text(value) for key, value in feed.feed.items()}

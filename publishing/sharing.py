@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET
 
 from pagecache.versions import per_request
 
-from .links import absolute
-from .links import static_url as static
+from .links import absolute, static_url
 
 ACCENT = (0xA3, 0x14, 0x1C)  # --accent in site.css, the mark's colour
 WASH = (0xF4, 0xF2, 0xEE)  # --wash: the light background behind the mark
@@ -64,7 +63,7 @@ def site_logo(request, site=None):
         url, width, height = _library_version(logo, LOGO_MAX_WIDTH)
     else:
         path, width, height = STATIC_LOGO
-        url = static(path)
+        url = static_url(path)
     return {"url": absolute(request, url), "width": width, "height": height}
 
 
@@ -86,7 +85,7 @@ def _default_share_image(request, site):
         url, width, height = _library_version(logo, SHARE_MAX_WIDTH)
     else:
         path, width, height = STATIC_SHARE_IMAGE
-        url = static(path)
+        url = static_url(path)
     return {
         "url": absolute(request, url),
         "width": width,
@@ -177,10 +176,10 @@ def manifest_data(site):
         "theme_color": "#a3141c",
         "background_color": "#f4f2ee",
         "icons": [
-            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": static("img/logo-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static_url("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static_url("img/logo-512.png"), "sizes": "512x512", "type": "image/png"},
             {
-                "src": static("img/icon-maskable-512.png"),
+                "src": static_url("img/icon-maskable-512.png"),
                 "sizes": "512x512",
                 "type": "image/png",
                 "purpose": "maskable",

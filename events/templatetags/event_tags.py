@@ -204,19 +204,21 @@ def event_card(occurrence, heading_level=2, compact=False, series=None):
 
 def event_cards(occurrences, heading_level=2, compact=False):
     """The cards of `occurrences`, one after another, each followed by a new line."""
-    shared = CardShared()
-    return mark_safe(
-        "".join(f"{_card(shared, item, heading_level, compact)}\n" for item in occurrences)
-    )
+    return _cards(((occurrence, None) for occurrence in occurrences), heading_level, compact)
 
 
 def month_cards(rows, heading_level=3):
     """The cards of a month of a list (`views.rows_by_month`): each row an occurrence, or
     a repeating event's dates in the month (`row.series`)."""
+    return _cards(((row.occurrence, row.series) for row in rows), heading_level)
+
+
+def _cards(occurrences_and_series, heading_level, compact=False):
     shared = CardShared()
     return mark_safe(
         "".join(
-            f"{_card(shared, row.occurrence, heading_level, False, row.series)}\n" for row in rows
+            f"{_card(shared, occurrence, heading_level, compact, series)}\n"
+            for occurrence, series in occurrences_and_series
         )
     )
 

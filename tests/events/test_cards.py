@@ -2,6 +2,7 @@
 from a row reads exactly as one made from the model instances it stands for."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
@@ -96,8 +97,8 @@ def test_a_month_of_a_list_reads_as_its_cards_one_by_one():
     _instances, rows = both_ways()
     series = SeriesDates([row for row in rows if row.event.repeat], label="next")
     month = [
-        type("Row", (), {"occurrence": rows[0], "series": None}),
-        type("Row", (), {"occurrence": series.dates[0], "series": series}),
+        SimpleNamespace(occurrence=rows[0], series=None),
+        SimpleNamespace(occurrence=series.dates[0], series=series),
     ]
     expected = f"{event_card(rows[0], 3)}\n{event_card(series.dates[0], 3, series=series)}\n"
     assert month_cards(month) == expected
