@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.signals import setting_changed
 from django.db import connection, connections
@@ -43,7 +44,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, RawSQL, When
-from django.db.models.lookups import IContains
+from django.db.models.lookups import IContains, In
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -315,19 +316,28 @@ def _holds(name, term):
     return Q(_Holds(F(name), term))
 
 
+class _Unindexed(In):
+    """`in` that SQLite does not answer from an index of its column (`+column IN (...)`)."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        sql, params = super().process_lhs(compiler, connection, lhs)
+        return f"+{sql}", params
+
+
 def _tagged_with(item, term):
     """Whether a row of `item` has a tag whose name holds `term` (SQLite's way). The
-    content type is joined by name rather than looked up by id: no query of its own.
+    content type is a subquery by name rather than looked up by id: no query of its own.
     The tagged ids are one subquery, read once, rather than a correlated one asked for
     every row searched: a third of the search's time."""
     through, tag = _tagging(item)
     opts = item.model_class._meta
-    # The few tags whose name holds the term first: reading the name of every tagged
-    # item's tag costs SQLite more.
+    # The few tags whose name holds the term first, then their tagged items by the index
+    # of tags: SQLite would otherwise read every tagged item of the content type by that
+    # index (0.36 ms of 4,000 articles' tags, with no tag matching) and check each tag.
+    kind = ContentType.objects.filter(app_label=opts.app_label, model=opts.model_name)
     return Q(
         pk__in=through.objects.filter(
-            content_type__app_label=opts.app_label,
-            content_type__model=opts.model_name,
+            _Unindexed(F("content_type"), kind.values("pk")),
             tag__in=tag.objects.filter(_holds("name", term)),
         ).values("object_id")
     )

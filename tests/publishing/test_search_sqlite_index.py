@@ -167,6 +167,22 @@ def test_the_search_looks_the_word_up_in_the_index():
 
 
 @sqlite_only
+def test_tagged_items_are_read_by_the_tags_that_match():
+    """The tags whose name holds the word are found first, then only their items: not
+    every tagged item of the kind, each checked for its tag (0.36 ms of 4,000 tags, twice
+    a kind, even when no tag matches)."""
+    article("Weekly bulletin", "Nothing else.").tags.add("Pensions")
+    article("Gardening tips", "Roses.").tags.add("Gardens")
+    found, query = matching("pension")
+    assert len(found) == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {query}")
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "(tag_id=?)" in plan
+    assert "(content_type_id=?)" not in plan
+
+
+@sqlite_only
 def test_short_words_are_not_looked_up_in_the_index():
     _text, terms = search.clean_query("ox")
     with CaptureQueriesContext(connection) as queries:
