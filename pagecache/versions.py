@@ -157,6 +157,12 @@ def _copy_key(scope):
     return VERSION_KEY if scope == SITE_SCOPE else SCOPE_KEY.format(scope=scope)
 
 
+# With a cache of the process's own, the versions this process last read from the rows,
+# kept for the moment the database fails (see `_versions`): in its memory, where no cull
+# can drop them and no write costs a request anything.
+_last_read = {}
+
+
 def _versions(scopes):
     """The current version of each of `scopes`: the cache's copies where it has them,
     else the rows'. With a cache of the process's own (local memory), always the rows:
@@ -170,13 +176,13 @@ def _versions(scopes):
     if not shared_cache():
         try:
             stored = stored_versions(scopes)
-            return {scope: stored[scope] for scope in scopes}
         except DatabaseError:
             # The database is failing: a page this process cached may still be served.
-            copies = safe(cache.get_many, [_copy_key(scope) for scope in scopes], default={})
-            if len(copies) < len(scopes):
+            if any(scope not in _last_read for scope in scopes):
                 raise
-            return {scope: copies[_copy_key(scope)] for scope in scopes}
+            return {scope: _last_read[scope] for scope in scopes}
+        _last_read.update(stored)
+        return {scope: stored[scope] for scope in scopes}
     keys = {_copy_key(scope): scope for scope in scopes}
     copies = safe(cache.get_many, list(keys), default={})
     found = {keys[key]: value for key, value in copies.items()}
@@ -375,9 +381,6 @@ def scope_version(scope):
     found = _versions(wanted)
     if reads is not None:
         reads.update(found)
-    if SITE_SCOPE in found and not shared_cache():
-        # Kept for the moment the database fails (see `_versions`).
-        safe(cache.set_many, {_copy_key(each): found[each] for each in found}, None)
     return found[scope]
 
 

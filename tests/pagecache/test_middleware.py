@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -56,6 +56,21 @@ def test_with_a_cache_of_its_own_each_hit_checks_the_version_row(client):
     versions.content_changed()  # as another worker's save does, with no cache to tell
     third = client.get("/")
     assert third["X-Page-Cache"] == "miss" and "Changed elsewhere" in third.content.decode()
+
+
+def test_with_a_cache_of_its_own_cached_pages_outlive_a_failing_database(client, monkeypatch):
+    """The version row cannot be read: the version this process read last still serves
+    the pages it cached."""
+    ArticleFactory(title="Cached piece")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+    def failing(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(versions, "_version_rows", failing)
+    answer = client.get("/")
+    assert answer.status_code == 200 and answer["X-Page-Cache"] == "hit"
+    assert "Cached piece" in answer.content.decode()
 
 
 def test_publish_is_visible_at_once_everywhere(client):
