@@ -4,11 +4,12 @@ site can show, upcoming, past, on given days; all ordered and cut in the databas
 import datetime
 
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
-from publishing.models import PublishingQuerySet
+from publishing.models import AsStored, PublishingQuerySet
 
 from .recurrence import EARLIEST, LATEST
 
@@ -18,40 +19,23 @@ SHORT = datetime.timedelta(days=3)
 ONE_DAY = datetime.timedelta(days=1)
 
 
-class AsStored(models.Func):
-    """A date or time column, compared as it is stored.
-
-    SQLite declares Django's date and time columns DATE and DATETIME, which gives them
-    numeric affinity: before every comparison with one, SQLite tries to read both sides
-    as numbers, fails (they are text, '2026-05-01 18:00:00'), and compares them as text.
-    On a calendar month, thousands of dates, that failed conversion costs more than the
-    comparison itself. A unary `+` takes the affinity away, so the text is compared
-    at once: the same answer. Use it only where the column is not what an index is
-    searched by (SQLite would no longer use an index for it). Other databases compare
-    the column itself."""
-
-    arity = 1
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
 class EventQuerySet(PublishingQuerySet):
-    def published(self, now=None):
+    def published(self, now=None, by_index=True):
         """Published events, except any dated outside the years the site can show. The
         forms refuse such dates; a row stored by code with one must not break every
         list, feed and calendar it would appear in.
 
         Indexes are searched by the start (or by the publish time): the end and the last
-        end, which almost every event passes, are compared as stored."""
+        end, which almost every event passes, are compared as stored. Without `by_index`,
+        so is the start (see `PublishingQuerySet.published`)."""
+        starts = GreaterThanOrEqual(F("start") if by_index else AsStored("start"), EARLIEST)
         return (
             super()
-            .published(now)
+            .published(now, by_index)
             .filter(
                 models.Q(LessThan(AsStored("last_end"), LATEST)) | models.Q(last_end=None),
                 LessThan(AsStored("end"), LATEST),
-                start__gte=EARLIEST,
+                starts,
             )
         )
 

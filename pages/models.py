@@ -28,7 +28,7 @@ FALLBACK_SLUG = "page"
 
 
 class PageQuerySet(PublishingQuerySet):
-    def published(self, now=None):
+    def published(self, now=None, by_index=True):
         """Published pages whose parent pages are all published as well: a page under a
         draft or scheduled page is not public, whatever its own state."""
         now = now or timezone.now()
@@ -38,7 +38,7 @@ class PageQuerySet(PublishingQuerySet):
         hidden_above = hidden.annotate(prefix=Concat("path", Value("/"))).filter(
             prefix=Substr(OuterRef("path"), 1, Length("prefix"), output_field=models.CharField())
         )
-        return super().published(now).filter(~Exists(hidden_above))
+        return super().published(now, by_index).filter(~Exists(hidden_above))
 
 
 class Page(LeadImage, Publishable):

@@ -280,10 +280,10 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
-def filtered(item, section=None, year=None, now=None, language=None):
+def filtered(item, section=None, year=None, now=None, language=None, by_index=True):
     """`item`'s published rows of site language `language` (the page's by default), in
-    `section` (an id) and `year` when given."""
-    queryset = item.model_class.objects.published(now).in_language(language)
+    `section` (an id) and `year` when given; `by_index`: as `published()` takes it."""
+    queryset = item.model_class.objects.published(now, by_index).in_language(language)
     if section is not None:
         queryset = queryset.filter(section_id=section) if item.has_section else queryset.none()
     if year:
@@ -461,11 +461,17 @@ def _newest(queryset, condition, params):
         return None, ()
 
 
+def _indexed(item):
+    """Whether SQLite can look `item`'s rows up in a trigram index."""
+    return item.model_class._meta.db_table in indexed_tables(_searched_tables())
+
+
 def _simple_matches(item, queryset, terms, indexed=()):
+    """`queryset`'s rows that hold every word of `terms`, in their text or their tags,
+    ranked (SQLite's way); `indexed`: the words looked up in the trigram index of
+    `item`'s rows (see `indexed_terms`), which must have one."""
     fields = [name for weight in "ABC" for name in item.fields(weight)]
     tagged = _tagging(item) is not None
-    if item.model_class._meta.db_table not in indexed_tables(_searched_tables()):
-        indexed = ()
 
     def any_in(names, term, tags=False):
         condition = Q()
@@ -536,12 +542,16 @@ def matches(
     for index, item in enumerate(searchables()):
         if kinds and item.kind not in kinds:
             continue
-        queryset = filtered(item, section, year, now, language)
-        queryset = (
-            _postgres_matches(item, queryset, text, configs, ranked=fields == ROW_FIELDS)
-            if uses_postgres()
-            else _simple_matches(item, queryset, terms, indexed)
-        )
+        if uses_postgres():
+            queryset = filtered(item, section, year, now, language)
+            queryset = _postgres_matches(item, queryset, text, configs, ranked=fields == ROW_FIELDS)
+        else:
+            # Rows a trigram index finds are read by their keys, and only those are
+            # checked for being published: not every published row walked by date and
+            # checked against the index's keys (a common word: 3.5 ms against 2.5 ms).
+            looked_up = bool(indexed) and _indexed(item)
+            queryset = filtered(item, section, year, now, language, by_index=not looked_up)
+            queryset = _simple_matches(item, queryset, terms, indexed if looked_up else ())
         parts.append(
             queryset.annotate(kind_order=Value(index, IntegerField()))
             .values_list(*fields)

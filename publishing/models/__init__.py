@@ -2,10 +2,11 @@
 the site-wide settings record, and the editorial records (preview links, audit log)."""
 
 from .editorial import AuditEntry, PreviewLink, record
-from .publishable import Publishable, PublishingQuerySet, SlugRedirect, who
+from .publishable import AsStored, Publishable, PublishingQuerySet, SlugRedirect, who
 from .site import SiteSettings, SocialLink
 
 __all__ = [
+    "AsStored",
     "AuditEntry",
     "PreviewLink",
     "Publishable",

@@ -60,6 +60,13 @@ def matching(query):
     return found, sql
 
 
+def plan_of(query):
+    """SQLite's plan of `query`, its steps joined by " / "."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {query}")
+        return " / ".join(row[-1] for row in cursor.fetchall())
+
+
 def article(title, body, **kwargs):
     return ArticleFactory(title=title, standfirst="A short lead.", body=f"<p>{body}</p>", **kwargs)
 
@@ -159,11 +166,23 @@ def test_the_search_looks_the_word_up_in_the_index():
     article("Weekly bulletin", "The old lighthouse keeper retired.")
     found, query = matching("lighthouse")
     assert len(found) == 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {query}")
-        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    plan = plan_of(query)
     assert f"SCAN {ARTICLES_INDEX} VIRTUAL TABLE" in plan
     assert "SCAN articles_article " not in f"{plan} "
+
+
+@sqlite_only
+def test_rows_the_index_finds_are_read_by_their_keys():
+    """Not every published row walked by date and checked against the index's keys: the
+    few rows found are read by key, then checked for being published."""
+    article("Weekly bulletin", "The old lighthouse keeper retired.")
+    article("Draft notes", "The lighthouse again.", draft=True)
+    article("Gardening tips", "Roses.")
+    found, query = matching("lighthouse")
+    assert len(found) == 1
+    plan = plan_of(query)
+    assert "SEARCH articles_article USING INTEGER PRIMARY KEY" in plan
+    assert "article_pub_idx" not in plan
 
 
 @sqlite_only
@@ -175,9 +194,7 @@ def test_tagged_items_are_read_by_the_tags_that_match():
     article("Gardening tips", "Roses.").tags.add("Gardens")
     found, query = matching("pension")
     assert len(found) == 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {query}")
-        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    plan = plan_of(query)
     assert "(tag_id=?)" in plan
     assert "(content_type_id=?)" not in plan
 
