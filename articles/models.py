@@ -206,10 +206,16 @@ class Article(Story):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="article_pub_idx"),
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_newest_idx"),
             models.Index(fields=["translation_of", "language"], name="article_translation_idx"),
-            models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
-            models.Index(fields=["is_highlight", "status", "-publish_at"], name="article_hl_idx"),
+            models.Index(
+                fields=["section", "status", "-publish_at", "-id"],
+                name="article_section_newest_idx",
+            ),
+            models.Index(
+                fields=["is_highlight", "status", "-publish_at", "-id"],
+                name="article_hl_newest_idx",
+            ),
             # The admin's list, newest first whatever the state, and the review queue.
             models.Index(fields=["-publish_at", "-id"], name="article_admin_order_idx"),
             models.Index(

@@ -121,7 +121,7 @@ class Statement(Story):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="statement_pub_idx"),
+            models.Index(fields=["status", "-publish_at", "-id"], name="statement_newest_idx"),
             models.Index(fields=["translation_of", "language"], name="statement_translation_idx"),
         ]
         permissions = [
