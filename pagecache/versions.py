@@ -471,6 +471,8 @@ def _bump(scopes):
         ContentVersion.objects.bulk_create(rows, ignore_conflicts=True)
         if changed.update(**bump) < len(scopes):
             raise DatabaseError(f"The content versions of {scopes!r} could not be made.")
+    if not shared_cache():
+        return  # no copies: a local cache's readers always read the rows (`_versions`)
     # Forgotten at once as well: readers re-read the committed rows meanwhile (the old
     # numbers until the commit), and this connection sees its own change straight away.
     safe(cache.delete_many, [_copy_key(scope) for scope in scopes])

@@ -55,6 +55,7 @@ from richtext.text import BLOCK_TAGS, markup_start, raw_text
 from .formatting import card_dates
 from .language_sites import language_shape
 from .languages import language_marker
+from .models import AsStored
 from .prepared import Prepared
 from .sqlite_search import in_index, indexed_tables, indexed_terms
 
@@ -316,14 +317,6 @@ def _holds(name, term):
     return Q(_Holds(F(name), term))
 
 
-class _Unindexed(In):
-    """`in` that SQLite does not answer from an index of its column (`+column IN (...)`)."""
-
-    def process_lhs(self, compiler, connection, lhs=None):
-        sql, params = super().process_lhs(compiler, connection, lhs)
-        return f"+{sql}", params
-
-
 def _tagged_with(item, term):
     """Whether a row of `item` has a tag whose name holds `term` (SQLite's way). The
     content type is a subquery by name rather than looked up by id: no query of its own.
@@ -337,7 +330,7 @@ def _tagged_with(item, term):
     kind = ContentType.objects.filter(app_label=opts.app_label, model=opts.model_name)
     return Q(
         pk__in=through.objects.filter(
-            _Unindexed(F("content_type"), kind.values("pk")),
+            In(AsStored("content_type"), kind.values("pk")),
             tag__in=tag.objects.filter(_holds("name", term)),
         ).values("object_id")
     )
