@@ -94,7 +94,7 @@ def as_cards(rows):
 
 
 def statement_cards():
-    return Statement.objects.select_related("lead_image", "kind")
+    return Statement.objects.for_cards()
 
 
 # `languages` (shape of the prepared queries below): the page's site language and the

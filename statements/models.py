@@ -40,6 +40,21 @@ class StatementKind(models.Model):
         return self.name
 
 
+# The columns a statement's card reads (lists, the home page's blocks and lead): its
+# body, signatories and endorsement settings, often long, stay in the database.
+CARD_FIELDS = (
+    "title", "slug", "status", "publish_at", "language", "standfirst", "issuing_body",
+    "adopted_place", "adopted_on", "kind__name", "lead_image__file", "lead_image__width",
+    "lead_image__height", "lead_image__renditions", "lead_image__crops",
+)  # fmt: skip
+
+
+class StatementQuerySet(PublishingQuerySet):
+    def for_cards(self):
+        """Statements with what their cards show, kind and lead image included."""
+        return self.select_related("lead_image", "kind").only(*CARD_FIELDS)
+
+
 class Statement(Story):
     """A formal text issued by a body, adopted at a place on a date, open to endorsement."""
 
@@ -111,7 +126,7 @@ class Statement(Story):
         help_text=_("Untick to list organisations by name but only count individuals."),
     )
 
-    objects = PublishingQuerySet.as_manager()
+    objects = StatementQuerySet.as_manager()
 
     search_fields = {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]}
     search_related = ["kind"]  # results show the kind (`kind_label`)

@@ -98,7 +98,7 @@ def statement_page(start, stop, languages, now):
     published statements in the list's order (see migration 0011), then only the page's
     rows, where slicing the list would read and sort every row before them."""
     keys = listed(languages, now).values("pk")[start:stop]
-    return Statement.objects.filter(pk__in=keys).select_related("lead_image", "kind")
+    return Statement.objects.filter(pk__in=keys).for_cards()
 
 
 # `languages`: the page's site language and the site's list (see `language_shape`).
@@ -121,9 +121,7 @@ class StatementListView(CachedCountMixin, ListView):
     context_object_name = "statement_list"
 
     def get_queryset(self):
-        return SimpleLazyObject(
-            lambda: Statement.objects.published().in_language().select_related("lead_image", "kind")
-        )
+        return SimpleLazyObject(lambda: Statement.objects.published().in_language().for_cards())
 
     def count_from(self):
         stop = self.max_pages * self.paginate_by + 1

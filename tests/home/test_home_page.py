@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home.models import HomeHighlight, HomeLayout, HomeSection
+from statements.models import StatementKind
 from tests.events.factories import EventFactory
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, StatementFactory
 
@@ -280,3 +281,31 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, settings):
     print(f"home page queries: {small} with one of each, {large} with three")
     assert small == large
     assert large <= 14
+
+
+def test_statements_lead_and_fill_their_block_without_a_query_each(client, settings):
+    settings.PLACARD_PAGE_CACHE = settings.PLACARD_FRAGMENT_CACHE = False
+    kind = StatementKind.objects.create(name="Open letter", order=1)
+
+    def statement(number, **fields):
+        return StatementFactory(
+            title=f"Declaration {number}", kind=kind, standfirst=f"Lead of {number}.",
+            lead_image=ImageFactory(), lead_image_alt="Delegates", publish_at=ago(number),
+            **fields,
+        )  # fmt: skip
+
+    statement(1, adopted_place="Lisbon")
+    client.get("/")  # site settings are cached from the first page on
+    one = count_queries(client)
+    for number in range(2, 5):
+        statement(number)
+    client.get("/")
+    four = count_queries(client)
+    html = client.get("/").content.decode()
+    lead = re.search(r'<article class="home-lead.*?</article>', html, re.S).group(0)
+    assert "Declaration 1" in lead and "Lead of 1." in lead and "<img" in lead
+    assert "Lisbon, 28 October 2023" in lead and "Open letter" in lead
+    block = blocks(client)["statements-heading"]
+    assert block == ["Declaration 2", "Declaration 3", "Declaration 4"]
+    assert "Adopted by the conference of the network" in html.split('id="statements-heading"')[1]
+    assert one == four
