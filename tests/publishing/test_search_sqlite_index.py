@@ -200,6 +200,38 @@ def test_tagged_items_are_read_by_the_tags_that_match():
 
 
 @sqlite_only
+def test_a_number_is_looked_up_with_the_longest_word_and_decides_without_the_text(client):
+    """A number is in few texts: it is looked up in the index together with the longest
+    word, so the rows holding the word are not all read through by LIKE for the number."""
+    long_text = " ".join(["The committee met again and talked about solidarity."] * 400)
+    article("Motion 1625 carried", long_text)
+    article("Harbour notes", long_text)
+    article("Solidarity fund", "Motion 1625 on the agenda.", draft=True)
+    found, query = matching("solidarity 1625")
+    assert len(found) == 1
+    assert "replace('1625'" in query  # looked up in the index, with the word
+    assert "SEARCH articles_article USING INTEGER PRIMARY KEY" in plan_of(query)
+    assert titles(client, "solidarity 1625") == ["Motion 1625 carried"]
+    assert titles(client, "solidarity 1626") == []
+
+
+@sqlite_only
+def test_words_looked_up_together_may_each_be_in_the_tags_instead(client):
+    article("Weekly bulletin", "Solidarity with the strikers.").tags.add("Motion 1625")
+    article("Motion 1625", "Carried unanimously.").tags.add("Solidarity")
+    article("Unrelated", "Solidarity again.").tags.add("Motion 1626")
+    article("Half tagged", "Nothing about it.").tags.add("Solidarity")
+    tagged_both = article("Tagged twice", "Nothing in the text.")
+    tagged_both.tags.add("Solidarity", "Motion 1625")
+    assert sorted(titles(client, "solidarity 1625")) == [
+        "Motion 1625",
+        "Tagged twice",
+        "Weekly bulletin",
+    ]
+    assert titles(client, "solidarity 1625 strikers") == ["Weekly bulletin"]
+
+
+@sqlite_only
 def test_short_words_are_not_looked_up_in_the_index():
     _text, terms = search.clean_query("ox")
     with CaptureQueriesContext(connection) as queries:
