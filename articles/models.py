@@ -200,6 +200,9 @@ class Article(Story):
     objects = ArticleQuerySet.as_manager()
 
     search_fields = {"A": ["title"], "B": ["standfirst", "summary"], "C": ["body"]}
+    search_result_fields = (
+        "slug", "status", "publish_at", "language", "section__name", "section__slug",
+    )  # fmt: skip
     preview_view = "articles.views.ArticleDetailView"
 
     class Meta(Publishable.Meta):

@@ -724,9 +724,9 @@ def _postgres_headlines(item, pks, text, now):
         output_field=CharField(),
     )
     rows = (
-        item.model_class.objects.filter(pk__in=pks)
+        result_rows(item)
+        .filter(pk__in=pks)
         .annotate(headline=headline, **search_annotations(item, now))
-        .select_related(*related(item))
     )
     return {obj.pk: obj for obj in rows}
 
@@ -923,15 +923,27 @@ class Result:
 _BY_IDS = {}  # kind -> prepared query of its items by id
 
 
+def result_rows(item):
+    """`item`'s rows as results read them: with the relations they show and, where the
+    content type names them (`search_result_fields`), only the columns they show."""
+    model = item.model_class
+    rows = model.objects.select_related(*related(item))
+    shown = getattr(model, "search_result_fields", ())
+    if shown:
+        searched = [name for weight in "ABC" for name in item.fields(weight)]
+        rows = rows.only(*searched, *shown)
+    return rows
+
+
 def _by_ids(item):
     """The prepared query of `item`'s rows by id; it takes the time now as well when the
     content type adds to its rows (`search_annotations`)."""
     if item.kind not in _BY_IDS:
-        model, joined = item.model_class, related(item)
+        model = item.model_class
         if hasattr(model, "search_annotations"):
             _BY_IDS[item.kind] = Prepared(
                 lambda ids, now: (
-                    model.objects.select_related(*joined)
+                    result_rows(item)
                     .filter(pk__in=ids)
                     .annotate(**model.search_annotations(now))
                     .order_by()
@@ -939,7 +951,7 @@ def _by_ids(item):
             )
         else:
             _BY_IDS[item.kind] = Prepared(
-                lambda ids: model.objects.select_related(*joined).filter(pk__in=ids).order_by()
+                lambda ids: result_rows(item).filter(pk__in=ids).order_by()
             )
     return _BY_IDS[item.kind]
 

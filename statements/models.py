@@ -130,6 +130,10 @@ class Statement(Story):
 
     search_fields = {"A": ["title"], "B": ["standfirst", "issuing_body", "summary"], "C": ["body"]}
     search_related = ["kind"]  # results show the kind (`kind_label`)
+    search_result_fields = (
+        "slug", "status", "publish_at", "language", "section__name", "section__slug",
+        "kind__name",
+    )  # fmt: skip
     preview_view = "statements.views.StatementDetailView"
 
     class Meta(Publishable.Meta):

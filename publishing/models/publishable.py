@@ -8,7 +8,9 @@ Django's app registry (never through a list of model names):
   show, selected with them; a result is labelled with the item's `kind_label` when it has
   one (a statement's kind), otherwise with its type's name. A classmethod
   `search_annotations(now)` may add values to the results' rows (an event's next date).
-  Tag names are searched as well.
+  `search_result_fields`: the columns a result shows besides the searched ones, related
+  ones included ("section__name"); empty: every column is read. Tag names are searched
+  as well.
 - `preview_view`: the dotted path of the detail view that shows it, also to holders of a
   preview link. Empty: no preview.
 - `next_change_queries(now)`: when its public pages next change by themselves (asked
@@ -266,6 +268,7 @@ class Publishable(models.Model):
     # What this content type takes part in (see the module docstring).
     search_fields = {}
     search_related = ()
+    search_result_fields = ()
     # Names editors see for fields whose own name is ambiguous on a form, in lists and in
     # history: "status" alone is mistaken for an event's own status. Kept out of the
     # fields' verbose names so that changing a label needs no migration.

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
+from statements.models import StatementKind
 from tests.events.factories import EventFactory, local
-from tests.factories import ArticleFactory, StatementFactory
+from tests.factories import ArticleFactory, SectionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,4 +187,42 @@ def test_tag_matches_cost_no_query_per_result(client, settings):
         EventFactory(title=f"Meeting {index}", tags=["Dockworkers"])
     page, many = queries()
     assert "24 results" in page
+    assert many == few <= 8
+
+
+def test_results_of_every_kind_cost_no_query_per_result(client, settings):
+    """Results read only the columns they show: what they show is still there, and a
+    page of twenty costs the queries of a page of four."""
+    settings.PLACARD_PAGE_CACHE = False
+    settings.PLACARD_FRAGMENT_CACHE = False
+    section = SectionFactory(name="Harbour news")
+    kind = StatementKind.objects.create(name="Open letter", order=1)
+
+    def add(number):
+        ArticleFactory(
+            title=f"Tidal report {number}", section=section, standfirst="Lead of the report.",
+            body=f"<p>The tidal barrier number {number} held.</p>",
+        )  # fmt: skip
+        StatementFactory(title=f"Tidal declaration {number}", kind=kind)
+
+    def queries():
+        client.get("/search/", {"q": "tidal"})  # compiled, counted and remembered
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/search/", {"q": "tidal"}).content.decode()
+        return page, len(captured)
+
+    add(0)
+    add(1)
+    client.get("/")  # site settings cached
+    page, few = queries()
+    assert "4 results" in page
+    assert "Harbour news" in page and "Open letter" in page
+    assert "barrier number 1 held." in page  # the snippet, from the body
+    for number in range(2, 12):
+        add(number)
+    page, many = queries()
+    assert "24 results" in page
+    labels = re.findall(r'<p class="card__section">(.*?)</p>', page)
+    assert len(labels) == 20
+    assert set(labels) == {"Article · Harbour news", "Open letter"}
     assert many == few <= 8
