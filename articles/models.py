@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from images.models import Image, LeadImage
+from images.models import LEAD_PICTURE_FIELDS, PICTURE_COLUMNS, Image, LeadImage
 from publishing.links import slug_url
 from publishing.models import Publishable, PublishingQuerySet
 from publishing.prepared import Prepared
@@ -109,8 +109,7 @@ def attach_bylines(articles):
 # What an article card reads: the rest (the body above all) stays in the database.
 CARD_FIELDS = (
     "title", "slug", "status", "publish_at", "summary", "standfirst", "is_highlight",
-    "language", "section__name", "section__slug", "lead_image__file", "lead_image__width",
-    "lead_image__height", "lead_image__renditions", "lead_image__crops",
+    "language", "section__name", "section__slug", *LEAD_PICTURE_FIELDS,
 )  # fmt: skip
 
 
@@ -295,10 +294,9 @@ BYLINE_ROWS = Prepared(
 # `article_cards_of`: what a card reads, in this order.
 CARD_ROW = (
     "pk", "slug", "title", "standfirst", "language", "publish_at", "section__name",
-    "section__slug", "lead_image_id", "lead_image__file", "lead_image__width",
-    "lead_image__height", "lead_image__renditions", "lead_image__crops",
+    "section__slug", "lead_image_id", *LEAD_PICTURE_FIELDS,
 )  # fmt: skip
-_IMAGE_COLUMNS = ("id", "file", "width", "height", "renditions", "crops")
+_IMAGE_COLUMNS = ("id", *PICTURE_COLUMNS)
 
 
 class CardSection:

@@ -113,6 +113,12 @@ class Image(models.Model):
         return self.width / self.height if self.height else 1
 
 
+# What `picture()` (images.templatetags.images) reads of an image: the columns a list reads
+# with its rows when it shows their lead images, and nothing more.
+PICTURE_COLUMNS = ("file", "width", "height", "renditions", "crops")
+LEAD_PICTURE_FIELDS = tuple(f"lead_image__{column}" for column in PICTURE_COLUMNS)
+
+
 class LeadImage(models.Model):
     """A lead image chosen from the library, with what this use of it says."""
 

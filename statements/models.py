@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles.models import Story
+from images.models import LEAD_PICTURE_FIELDS
 from pagecache.versions import scope_version
 from publishing import formatting
 from publishing.dashboard import DashboardNotice
@@ -44,8 +45,7 @@ class StatementKind(models.Model):
 # body, signatories and endorsement settings, often long, stay in the database.
 CARD_FIELDS = (
     "title", "slug", "status", "publish_at", "language", "standfirst", "issuing_body",
-    "adopted_place", "adopted_on", "kind__name", "lead_image__file", "lead_image__width",
-    "lead_image__height", "lead_image__renditions", "lead_image__crops",
+    "adopted_place", "adopted_on", "kind__name", *LEAD_PICTURE_FIELDS,
 )  # fmt: skip
 
 
