@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import JSONArray
 from django.utils.translation import gettext_lazy as _
 
 from images.models import LEAD_PICTURE_FIELDS, PICTURE_COLUMNS, Image, LeadImage
 from publishing.links import slug_url
-from publishing.models import Publishable, PublishingQuerySet
+from publishing.models import JSONRows, Publishable, PublishingQuerySet, json_rows
 from publishing.prepared import Prepared
 from publishing.roles import ALL, AUTHOR, EDITOR, READ
 from publishing.sitemaps import CHANGED, file_number
@@ -83,6 +84,9 @@ class Section(models.Model):
         return slug_url("articles:section-detail", self.slug)
 
 
+AUTHOR_COLUMNS = ["id", "name", "slug"]  # what a byline shows of its author
+
+
 def attach_bylines(articles):
     """Give each of `articles` its byline authors (names and slugs), in byline order, in
     one query: cards and feeds read them through `Article.byline_authors()`.
@@ -99,7 +103,7 @@ def attach_bylines(articles):
     authors, by_article = {}, {pk: [] for pk in found}
     for article_id, *author in rows:
         if author[0] not in authors:
-            authors[author[0]] = Author.from_db(rows.db, ["id", "name", "slug"], author)
+            authors[author[0]] = Author.from_db(rows.db, AUTHOR_COLUMNS, author)
         by_article[article_id].append(authors[author[0]])
     for pk, instances in found.items():
         for article in instances:
@@ -250,11 +254,24 @@ class Article(Story):
     def get_absolute_url(self):
         return slug_url("articles:article-detail", self.slug)
 
+    @classmethod
+    def byline_rows(cls):
+        """The article's byline authors as `JSONRows`, for a query that reads them with
+        the article as `bylines_read` (see `byline_authors`), in byline order."""
+        return JSONRows(
+            Byline.objects.filter(article_id=models.OuterRef("pk"))
+            .order_by("order", "pk")
+            .values(row=JSONArray("author_id", "author__name", "author__slug"))
+        )
+
     def byline_authors(self):
-        """Authors in byline order: those read with the list (or prefetched), else read
-        now."""
+        """Authors in byline order: those read with the list or with the article itself
+        (or prefetched), else read now."""
         if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
             return [byline.author for byline in self.bylines.all()]
+        if "bylines_read" in self.__dict__:  # read with the article (see `byline_rows`)
+            rows, db = json_rows(self.__dict__.pop("bylines_read")), self._state.db
+            self._byline_authors = [Author.from_db(db, AUTHOR_COLUMNS, row) for row in rows]
         if not hasattr(self, "_byline_authors"):
             attach_bylines([self])
         return self._byline_authors

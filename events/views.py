@@ -614,12 +614,14 @@ class EventDetailView(PublishableDetailView):
         articles = related.get_field("related_articles").related_model
         statements = related.get_field("related_statements").related_model
         return Event.objects.select_related("lead_image").prefetch_related(
-            "tags",
             "speakers",
             "exceptions",
             Prefetch("related_articles", queryset=articles.objects.published()),
             Prefetch("related_statements", queryset=statements.objects.published()),
         )
+
+    def read_with_item(self):
+        return {"tags_read": Event.tag_rows()}  # its topics, read with the event
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
