@@ -19,6 +19,7 @@ from .prepared import Prepared
 from .roles import is_editor
 
 _READER_QUERIES = {}  # view class -> the prepared query of its published item by slug
+_PREFETCHES = {}  # view class -> whether its reader's query prefetches anything
 
 
 def with_translation_flag(queryset):
@@ -93,8 +94,12 @@ class PublishableDetailView(DetailView):
         found = list(_READER_QUERIES[view](now=timezone.now(), slug=self.kwargs.get("slug", "")))
         if not found:
             raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
-        # Related rows are read as the view asks for them now (they may depend on the time).
-        prefetch_related_objects(found, *self.base_queryset()._prefetch_related_lookups)
+        # Related rows are read as the view asks for them now (they may depend on the time);
+        # a view that prefetches nothing is not asked again on each request.
+        if _PREFETCHES.get(view, True):
+            lookups = self.base_queryset()._prefetch_related_lookups
+            _PREFETCHES[view] = bool(lookups)
+            prefetch_related_objects(found, *lookups)
         return found[0]
 
     def get(self, request, *args, **kwargs):
