@@ -269,6 +269,10 @@ class Event(LeadImage, Publishable):
     objects = EventQuerySet.as_manager()
 
     search_fields = {"A": ["title"], "B": ["summary"], "C": ["description"]}
+    # A result shows its date and times where the event happens (`search_occurrence`).
+    search_result_fields = (
+        "slug", "status", "publish_at", "language", "start", "end", "all_day", "time_zone",
+    )  # fmt: skip
     preview_view = "events.views.EventDetailView"
 
     class Meta(Publishable.Meta):

@@ -77,6 +77,7 @@ class Page(LeadImage, Publishable):
     objects = PageQuerySet.as_manager()
 
     search_fields = {"A": ["title"], "B": ["summary"], "C": ["body"]}
+    search_result_fields = ("slug", "path", "status", "publish_at", "language")
     preview_view = "pages.views.PageDetailView"
 
     class Meta(Publishable.Meta):

@@ -18,6 +18,7 @@ from events.models import Event
 from statements.models import StatementKind
 from tests.events.factories import EventFactory, local
 from tests.factories import ArticleFactory, SectionFactory, StatementFactory
+from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -225,4 +226,43 @@ def test_results_of_every_kind_cost_no_query_per_result(client, settings):
     labels = re.findall(r'<p class="card__section">(.*?)</p>', page)
     assert len(labels) == 20
     assert set(labels) == {"Article · Harbour news", "Open letter"}
+    assert many == few <= 8
+
+
+def test_event_and_page_results_cost_no_query_per_result(client, settings):
+    """Events and pages found by a search show their date, place in time and address
+    from the columns their results read: twenty cost the queries of four."""
+    settings.PLACARD_PAGE_CACHE = False
+    settings.PLACARD_FRAGMENT_CACHE = False
+
+    def add(number):
+        start = local(2031, 3, 1 + number, 18, 30, zone="America/New_York")
+        EventFactory(
+            title=f"Tidal vigil {number}", description=f"<p>Vigil at tidal gate {number}.</p>",
+            start=start, end=start + timedelta(hours=2), time_zone="America/New_York",
+        )  # fmt: skip
+        PageFactory(
+            title=f"Tidal page {number}", body=f"<p>Hours by the tidal basin, {number}.</p>"
+        )
+
+    def queries():
+        client.get("/search/", {"q": "tidal"})
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/search/", {"q": "tidal"}).content.decode()
+        return page, len(captured)
+
+    add(0)
+    add(1)
+    client.get("/")
+    page, few = queries()
+    assert "4 results" in page
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    assert "Vigil at tidal gate" in text and "tidal basin" in text  # the snippets
+    assert "Sunday 2 March 2031, 18:30–20:30 EST" in text  # in the event's own zone
+    assert 'href="/tidal-page-1/"' in page
+    for number in range(2, 12):
+        add(number)
+    page, many = queries()
+    assert "24 results" in page
+    assert len(re.findall(r'<p class="card__section">', page)) == 20
     assert many == few <= 8
