@@ -54,7 +54,7 @@ def who(verbose_name):
 
 
 _TAG_QUERIES = {}  # model -> its prepared tag query
-TAG_COLUMNS = ["id", "name", "slug"]
+TAG_COLUMNS = ["id", "name", "slug"]  # what a page shows of a tag
 
 
 # {(model, names of the columns read): each field's place among them, or None}
@@ -103,9 +103,12 @@ class AsStored(models.Func):
 class JSONRows(models.Subquery):
     """The rows of a subquery as one JSON array, read with the row it belongs to: a page
     that shows an item with a few related rows (its tags, its bylines) gets them in the
-    item's own query instead of one query each. `queryset` selects one JSON array per row, named
-    `row` (`values(row=JSONArray(...))`), in its order; `json_rows()` reads the value
-    back."""
+    item's own query instead of one query each.
+
+    `queryset` selects one JSON array per row, named `row` (`values(row=JSONArray(...))`),
+    in its order; `json_rows()` reads the value back. Both databases aggregate the rows
+    in the order the subquery gives them (SQLite before 3.44 knows no ORDER BY inside
+    an aggregate); the tests of the pages that use it check that order on both."""
 
     output_field = models.TextField()
 
