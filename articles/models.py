@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import JSONArray
 from django.utils.translation import gettext_lazy as _
 
 from images.models import LEAD_PICTURE_FIELDS, PICTURE_COLUMNS, Image, LeadImage
@@ -259,9 +258,10 @@ class Article(Story):
         """The article's byline authors as `JSONRows`, for a query that reads them with
         the article as `bylines_read` (see `byline_authors`), in byline order."""
         return JSONRows(
-            Byline.objects.filter(article_id=models.OuterRef("pk"))
-            .order_by("order", "pk")
-            .values(row=JSONArray("author_id", "author__name", "author__slug"))
+            Byline.objects.filter(article_id=models.OuterRef("pk")).order_by("order", "pk"),
+            "author_id",
+            "author__name",
+            "author__slug",
         )
 
     def byline_authors(self):

@@ -105,12 +105,15 @@ class JSONRows(models.Subquery):
     that shows an item with a few related rows (its tags, its bylines) gets them in the
     item's own query instead of one query each.
 
-    `queryset` selects one JSON array per row, named `row` (`values(row=JSONArray(...))`),
-    in its order; `json_rows()` reads the value back. Both databases aggregate the rows
+    Each row of `queryset` gives `columns` (names as in `values()`), in its order;
+    `json_rows()` reads the value back as a list of lists. Both databases aggregate the rows
     in the order the subquery gives them (SQLite before 3.44 knows no ORDER BY inside
     an aggregate); the tests of the pages that use it check that order on both."""
 
     output_field = models.TextField()
+
+    def __init__(self, queryset, *columns):
+        super().__init__(queryset.values(row=JSONArray(*columns)))
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         if connection.vendor == "postgresql":
@@ -427,9 +430,10 @@ class Publishable(models.Model):
                 content_type__app_label=cls._meta.app_label,
                 content_type__model=cls._meta.model_name,
                 object_id=models.OuterRef("pk"),
-            )
-            .order_by("pk")
-            .values(row=JSONArray("tag_id", "tag__name", "tag__slug"))
+            ).order_by("pk"),
+            "tag_id",
+            "tag__name",
+            "tag__slug",
         )
 
     def tag_list(self):
