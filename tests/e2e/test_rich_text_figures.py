@@ -59,8 +59,13 @@ def test_an_article_with_a_figure_passes_axe_and_the_html_checker(
     assert response.status == 200
     figure = page.locator(".article__body figure")
     expect(figure.locator("img")).to_have_attribute("src", image.file.url)
-    # The image loaded from the site itself, at its own size.
-    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth") == 900
+    # The image loaded from the site itself, at its own size. It loads lazily, after the
+    # page's load event: brought into view, it is waited for (a failed load would leave
+    # naturalWidth 0 and fail the assertion after it).
+    picture = figure.locator("img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete", arg=picture.element_handle())
+    assert picture.evaluate("img => img.naturalWidth") == 900
 
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
