@@ -2,8 +2,6 @@
 
 A list's last change is the newest change among the published articles it shows."""
 
-import functools
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import DateTimeField, Exists, Max, Min, OuterRef, Subquery
@@ -23,11 +21,10 @@ from publishing.sitemaps import (
     latest_changes,
 )
 
+from . import month_index
 from .models import Article, Section
 from .views import published_authors
 
-# The index of the published articles by month (articles migration 0018).
-MONTH_INDEX = "article_month_changed_idx"
 # Stands for the month being looked up (see `ArticleListsSitemap.looked_up_months`).
 MONTH = RawSQL("sitemap_months.month", [], output_field=DateTimeField())
 # More months than this from the first article to the last are read in one scan.
@@ -148,7 +145,7 @@ class ArticleListsSitemap(SmallSitemap):
         newest change among its articles."""
         # Each language's archive has the months of its own articles.
         articles = published().in_language()
-        if month_index_serves(articles.db, timezone.get_current_timezone_name()):
+        if month_index.serves(articles.db, timezone.get_current_timezone_name()):
             months = self.looked_up_months(articles)
             if months is not None:
                 return months
@@ -197,19 +194,6 @@ def month_of(moment):
     months of `TruncMonth` are: without a time zone."""
     local = timezone.localtime(moment)
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
-
-
-@functools.cache
-def month_index_serves(using, zone):
-    """Whether database `using` has the articles' index by month in time zone `zone`
-    (PostgreSQL only: see articles migration 0018). Looked up once a process."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [MONTH_INDEX])
-        row = cursor.fetchone()
-    return row is not None and f"'{zone}'" in row[0]
 
 
 sitemaps = {

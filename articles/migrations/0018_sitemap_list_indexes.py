@@ -9,29 +9,19 @@ that the other databases keep the plans they have):
   month of the archive is the top of its part of the index (see
   `articles.sitemaps.ArticleListsSitemap`).
 
-The month is that of the time zone the site has when this migration runs (`TIME_ZONE`),
-as Django writes it in the archive's queries. A site that changes its time zone rebuilds
-the index by running this migration backwards and forwards again; until then the archive's
-sitemap reads every article, as it does without the index.
+The month is that of the time zone the site has when this migration runs (`TIME_ZONE`);
+a later `migrate` builds the index again when the site's time zone has changed
+(`articles.month_index`).
 
 Built concurrently, so that editors can save during the deploy.
 """
 
-from django.conf import settings
 from django.db import migrations
 
+from articles import month_index
+
 BYLINE_INDEX = "byline_author_article_idx"
-MONTH_INDEX = "article_month_changed_idx"
-
-
-def month_index_sql(schema_editor, table):
-    zone = schema_editor.quote_value(settings.TIME_ZONE)
-    month = f"date_trunc('month', publish_at AT TIME ZONE {zone})"
-    return (
-        f"CREATE INDEX CONCURRENTLY {MONTH_INDEX} ON {table} "
-        f"({month}, GREATEST(updated_at, publish_at)) INCLUDE (publish_at) "
-        "WHERE status = 'published'"
-    )
+MONTH_INDEX = month_index.NAME
 
 
 def add_indexes(apps, schema_editor):
@@ -45,7 +35,7 @@ def add_indexes(apps, schema_editor):
     schema_editor.execute(
         f"CREATE INDEX CONCURRENTLY {BYLINE_INDEX} ON {bylines} (author_id, article_id)"
     )
-    schema_editor.execute(month_index_sql(schema_editor, articles))
+    schema_editor.execute(month_index.create_sql(schema_editor, articles))
 
 
 def drop_indexes(apps, schema_editor):

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import month_index
 from articles.models import Article
 from articles.sitemaps import ArticleListsSitemap
 from publishing import sitemaps
@@ -230,3 +232,27 @@ def test_a_time_zone_without_its_index_reads_the_months_in_one_scan(client, arch
         listed = read_file(client, "/sitemap-article-lists-1.xml")
     assert not any("sitemap_months" in q["sql"] for q in captured.captured_queries)
     assert month_addresses(listed) == archive_changes()
+
+
+# Builds an index concurrently, which cannot run inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_migrate_builds_the_index_by_month_again_for_a_new_time_zone(client, archive, settings):
+    postgresql_only()
+    settings.TIME_ZONE = "America/New_York"
+    try:
+        call_command("migrate", verbosity=0)
+        assert "'America/New_York'" in month_index.definition(connection)
+        with CaptureQueriesContext(connection) as captured:
+            listed = read_file(client, "/sitemap-article-lists-1.xml")
+        lookups = [q["sql"] for q in captured.captured_queries if "sitemap_months" in q["sql"]]
+        assert len(lookups) == 1
+        with transaction.atomic():
+            assert "article_month_changed_idx" in plan(lookups[0], None)
+        # The months of the new zone: 30 June 23:30 UTC is a June article in New York.
+        assert month_addresses(listed) == archive_changes()
+        assert (2023, 6) in month_addresses(listed)
+    finally:
+        settings.TIME_ZONE = "Europe/London"
+        call_command("migrate", verbosity=0)
+    assert "'Europe/London'" in month_index.definition(connection)
+    assert month_index.serves(connection.alias, "Europe/London")
