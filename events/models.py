@@ -85,6 +85,13 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+def site_time_zone():
+    """A new event's zone: the site's (`TIME_ZONE`), read when the event is made, so that
+    the migrations do not hold one site's zone and every other site's `migrate` does not
+    find a change to the model."""
+    return settings.TIME_ZONE
+
+
 class Event(LeadImage, Publishable):
     """A demonstration, picket, meeting, conference or webinar, once or repeating."""
 
@@ -133,7 +140,7 @@ class Event(LeadImage, Publishable):
         _("time zone"),
         max_length=64,
         choices=time_zone_choices,
-        default=settings.TIME_ZONE,
+        default=site_time_zone,
         help_text=_("Where the event happens. Start and end are entered in this zone."),
     )
     attendance = models.CharField(

@@ -2,12 +2,16 @@
 input, speakers inline, filters, and the duplicate action."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.utils import timezone
 
 from events.models import Event, Speaker
 from tests.events.factories import EventFactory, SpeakerFactory, local
+from tests.support.live import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +199,32 @@ def test_a_missing_time_is_asked_for_unless_all_day(admin_client):
     response = admin_client.post(ADD_URL, form_data(start_1=""))
     assert response.status_code == 200
     assert "Enter a time, or tick “all day”." in response.content.decode()
+
+
+def test_a_new_event_is_in_the_sites_time_zone_whatever_it_is(admin_client, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    page = admin_client.get(ADD_URL).content.decode()
+    assert '<option value="Asia/Tokyo" selected>' in page
+    assert Event().time_zone == "Asia/Tokyo"
+
+
+# What a site sets for itself in its environment (.env.example), each apart from the defaults.
+SITE_SETTINGS = [
+    {"DJANGO_TIME_ZONE": "Asia/Tokyo"},
+    {"DJANGO_LANGUAGE_CODE": "fr"},
+    {"PLACARD_LANGUAGES": "en-gb,fr,de"},
+    {"PLACARD_CURRENCY": "GBP"},
+]
+
+
+@pytest.mark.parametrize("site", SITE_SETTINGS, ids=lambda site: next(iter(site)))
+def test_a_site_set_up_otherwise_finds_no_change_to_the_models(site):
+    # Settings are read when the models load: a new process, as on that site's server.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="tests.settings", **site)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
