@@ -27,6 +27,7 @@ from pagecache.versions import remember
 from publishing.language_sites import filter_in_language, is_multilingual
 from publishing.links import address
 from publishing.models import SiteSettings
+from publishing.pagination import MAX_PAGES, PastShownPages, past_shown_pages
 from publishing.prepared import Prepared
 from publishing.validators import clean_query_text
 from publishing.views import PublishableDetailView
@@ -268,13 +269,23 @@ class EventFiltersMixin:
 class OccurrencePage:
     """One page of a list, cut by the database: it reads one row more than the page holds
     to know whether a next page exists, so the list is never counted. `rows(start, stop)`
-    reads rows by their place in the list."""
+    reads rows by their place in the list.
 
-    def __init__(self, rows, number, size=PAGE_SIZE):
+    Like every list of the site (`publishing.pagination`), it shows its first `max_pages`
+    pages only: a page costs the database every row before it (page 500 of 500 weekly
+    events took 20 times page 1), so the last page says the list goes on (`truncated`)
+    instead of linking on, and a deeper one is `PastShownPages`."""
+
+    def __init__(self, rows, number, size=PAGE_SIZE, max_pages=MAX_PAGES):
+        if number > max_pages:
+            raise PastShownPages(max_pages)
         rows = list(rows((number - 1) * size, number * size + 1))
         self.number = number
         self.object_list = rows[:size]
-        self.has_next = len(rows) > size
+        more = len(rows) > size
+        self.has_next = more and number < max_pages
+        self.truncated = more and not self.has_next
+        self.max_pages = max_pages
         self.has_previous = number > 1
         self.next_page_number = number + 1
         self.previous_page_number = number - 1
@@ -344,6 +355,7 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
     heading = gettext_lazy("Upcoming events")
     by_month = True  # month headings, and one card a month for a repeating event
     newest_first = False
+    max_pages = MAX_PAGES  # see OccurrencePage
 
     def series_labels(self):
         """What a series' card calls its date: the first on the list, and the others."""
@@ -378,6 +390,12 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
                 found[key].append(CardDate(*row, card.event))
         return found
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PastShownPages as error:
+            return past_shown_pages(request, error, calendar_url=address("events:event-calendar"))
+
     def page_number(self):
         number = self.request.GET.get("page") or "1"
         if not number.isdigit() or int(number) < 1:
@@ -402,7 +420,7 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
                 found = self.card_list(now).values_list(*CARD_COLUMNS)[start:stop]
             return card_dates(found)
 
-        page = OccurrencePage(rows, self.page_number())
+        page = OccurrencePage(rows, self.page_number(), max_pages=self.max_pages)
         if page.number > 1 and not page.object_list:
             raise Http404(_("No such page"))
         months = None

@@ -126,9 +126,11 @@ class CachedCountPaginator(Paginator):
             raise
 
 
-def past_shown_pages(request, error):
-    """The 404 page of a page number beyond those a list shows, saying why."""
-    return render(request, "404.jinja", {"shown_pages": error.max_pages}, status=404)
+def past_shown_pages(request, error, calendar_url=None):
+    """The 404 page of a page number beyond those a list shows, saying why (and, for a
+    list of events, pointing to the calendar at `calendar_url`)."""
+    context = {"shown_pages": error.max_pages, "calendar_url": calendar_url}
+    return render(request, "404.jinja", context, status=404)
 
 
 class CachedCountMixin:

@@ -13,8 +13,12 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from events.models import Event, EventException, Occurrence
+from events.views import UpcomingEventListView
 from tests.events.factories import EventExceptionFactory, EventFactory, local
 from tests.events.test_admin import form_data
 
@@ -302,3 +306,28 @@ def test_a_busy_calendar_day_links_to_its_own_list(client):
     ]  # fmt: skip
     for impossible in ("2026/2/30", "1/1/1", "2026/5/99999999999999999999"):
         assert client.get(f"/events/calendar/{impossible}/").status_code == 404, impossible
+
+
+@time_machine.travel(NOW, tick=False)
+def test_lists_of_events_show_their_first_pages_and_point_to_the_calendar(client, monkeypatch):
+    # A list shows MAX_PAGES pages (1,000 cards); two here, so 45 events go beyond them.
+    monkeypatch.setattr(UpcomingEventListView, "max_pages", 2)
+    for index in range(45):
+        start = NOW + datetime.timedelta(hours=6 * (index + 1))
+        EventFactory(publish_at=LONG_AGO, start=start, end=start + datetime.timedelta(hours=1))
+    first, last = client.get("/events/"), client.get("/events/?page=2")
+    calendar = f'<a href="{reverse("events:event-calendar")}">calendar</a>'
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert calendar not in first.content.decode()
+    assert len(last.context["occurrences"]) == 20
+    assert 'rel="next"' not in last.content.decode()
+    assert "Lists of events show their first 2 pages only" in last.content.decode()
+    assert calendar in last.content.decode()
+    beyond = client.get("/events/?page=3")
+    assert beyond.status_code == 404
+    assert "Lists of events show their first 2 pages only" in beyond.content.decode()
+    assert calendar in beyond.content.decode()
+    # A page far beyond is refused without reading the rows before it.
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/events/?page=100000").status_code == 404
+    assert not any("events_occurrence" in query["sql"] for query in captured.captured_queries)
