@@ -397,9 +397,13 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
             return past_shown_pages(request, error, calendar_url=address("events:event-calendar"))
 
     def page_number(self):
-        number = self.request.GET.get("page") or "1"
-        if not number.isdigit() or int(number) < 1:
+        # ASCII digits only: "²" is a digit to Python but no number, and int() refuses
+        # strings of thousands of digits; a number longer than the last page's is beyond.
+        number = (self.request.GET.get("page") or "1").lstrip("0")
+        if not (number.isascii() and number.isdigit()):
             raise Http404(_("No such page"))
+        if len(number) > len(str(self.max_pages)):
+            raise PastShownPages(self.max_pages)
         return int(number)
 
     def prepared_rows(self, now, start, stop):
