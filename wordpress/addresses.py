@@ -9,6 +9,8 @@ from publishing.slugs import slug_from_title
 
 # WordPress's own query addresses, as they are looked up: `?p=123` and the like.
 QUERY_KEYS = ("p", "page_id", "cat", "attachment_id")
+# The digits of the largest id WordPress's tables hold (unsigned 64-bit).
+ID_DIGITS = 20
 # A resized copy WordPress made of an upload: "photo-300x200.jpg" for "photo.jpg", and
 # "photo-scaled.jpg", the original scaled down on upload (WordPress 5.3 and later).
 SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled)(?=\.[A-Za-z0-9]+$)")
@@ -25,14 +27,23 @@ def query_key(name, value):
     return f"?{name}={value}"
 
 
+def numeric_id(value):
+    """`value` as a WordPress id, or None: ASCII digits only ("²" is a digit to Python
+    but no number), and no more of them than an id has (int() refuses thousands)."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) <= ID_DIGITS:
+        return int(value)
+    return None
+
+
 def query_keys_of(url):
     """The `?p=N`-style keys a URL carries (its query), in QUERY_KEYS order."""
     query = parse_qs(urlsplit(url).query)
     found = []
     for name in QUERY_KEYS:
-        value = (query.get(name) or [""])[0].strip()
-        if value.isascii() and value.isdigit():
-            found.append(query_key(name, int(value)))
+        value = numeric_id((query.get(name) or [""])[0])
+        if value is not None:
+            found.append(query_key(name, value))
     return found
 
 

@@ -31,7 +31,7 @@ from articles.models import Section
 from publishing.links import slug_url
 from publishing.models import Publishable
 
-from .addresses import QUERY_KEYS, original_upload_key, path_key, query_key
+from .addresses import QUERY_KEYS, numeric_id, original_upload_key, path_key, query_key
 from .models import LegacyAddress
 
 KEY_LENGTH = LegacyAddress._meta.get_field("old_address").max_length
@@ -56,9 +56,9 @@ def requested_query_key(request):
     if not request.META.get("QUERY_STRING"):
         return None
     for name in QUERY_KEYS:
-        value = request.GET.get(name, "").strip()
-        if value.isdigit() and value.isascii():
-            return query_key(name, int(value))
+        value = numeric_id(request.GET.get(name, ""))
+        if value is not None:
+            return query_key(name, value)
     return None
 
 
@@ -115,8 +115,7 @@ def home_query_redirect(request):
         return None
     feed_type = request.GET.get("feed", "").strip().lower()
     tag = request.GET.get("tag", "").strip()
-    category = request.GET.get("cat", "").strip()
-    category = int(category) if category.isdigit() and category.isascii() else None
+    category = numeric_id(request.GET.get("cat", ""))
     if feed_type in FEED_TYPES:
         kind = feed_kind(feed_type)
         if category is not None:

@@ -41,6 +41,7 @@ HOSTILE_QUERIES = [
     "q=docks&year=%C2%B2",  # "²": a digit to isdigit(), not to int()
     "q=docks&page=%C2%B2",
     f"q=docks&page={'9' * 5000}",  # digits only, too many for int()
+    f"p={'9' * 5000}&cat={'9' * 5000}&feed=rss2&page_id=%C2%B2",  # WordPress's old ids
     "q=%D0%A1%D0%BE%D0%BB%D0%B8%D0%B4%D0%B0%D1%80%D0%BD%D0%BE%D1%81%D1%82%D1%8C+%E2%9C%8A"
     "&tag=%D0%A1%D0%BE%D0%BB%D0%B8&city=%C5%81%C3%B3d%C5%BA",
     "tag=docks&tag=a.b&page=1&page=2",
