@@ -274,11 +274,9 @@ class OccurrencePage:
     Like every list of the site (`publishing.pagination`), it shows its first `max_pages`
     pages only: a page costs the database every row before it (page 500 of 500 weekly
     events took 20 times page 1), so the last page says the list goes on (`truncated`)
-    instead of linking on, and a deeper one is `PastShownPages`."""
+    instead of linking on. A deeper page number is refused before (`page_number`)."""
 
     def __init__(self, rows, number, size=PAGE_SIZE, max_pages=MAX_PAGES):
-        if number > max_pages:
-            raise PastShownPages(max_pages)
         rows = list(rows((number - 1) * size, number * size + 1))
         self.number = number
         self.object_list = rows[:size]
@@ -398,11 +396,12 @@ class UpcomingEventListView(EventFiltersMixin, TemplateView):
 
     def page_number(self):
         # ASCII digits only: "²" is a digit to Python but no number, and int() refuses
-        # strings of thousands of digits; a number longer than the last page's is beyond.
+        # strings of thousands of digits, so a number longer than the last page's is
+        # beyond the pages shown without being converted.
         number = (self.request.GET.get("page") or "1").lstrip("0")
         if not (number.isascii() and number.isdigit()):
             raise Http404(_("No such page"))
-        if len(number) > len(str(self.max_pages)):
+        if len(number) > len(str(self.max_pages)) or int(number) > self.max_pages:
             raise PastShownPages(self.max_pages)
         return int(number)
 
