@@ -23,6 +23,7 @@ from django.conf import settings
 from richtext.limits import MAX_TAGS, check_rich_text
 from richtext.sanitizer import sanitize_html
 
+from .addresses import numeric_id
 from .markup import (
     ATTRS,
     TOKEN,
@@ -239,9 +240,11 @@ class _Converter:
             return text
 
         def piece(match):
-            index = int(match[1])
+            index = numeric_id(match[1])
             # A token in the post itself (private-use characters) stays as it was.
-            return self.protected[index] if index < len(self.protected) else match[0]
+            if index is None or index >= len(self.protected):
+                return match[0]
+            return self.protected[index]
 
         # A protected piece may itself hold tokens (a caption with a preformatted part).
         for _round in range(3):
@@ -262,10 +265,8 @@ class _Converter:
 
     def _image_keys(self, attrs, attachment_id=None):
         match = _IMAGE_CLASS_ID.search(attrs.get("class", ""))
-        keys = [attachment_id, int(match[1]) if match else None]
-        data_id = attrs.get("data-id", "")
-        if data_id.isdigit():
-            keys.append(int(data_id))
+        keys = [attachment_id, numeric_id(match[1]) if match else None]
+        keys.append(numeric_id(attrs.get("data-id", "")))
         keys.append(attrs.get("src", "").strip())
         return keys
 
@@ -351,15 +352,16 @@ class _Converter:
                 caption = content
         caption = " ".join(caption.split())
         match = _ATTACHMENT_ID.search(attrs.get("id", ""))
-        attachment_id = int(match[1]) if match else None
+        attachment_id = numeric_id(match[1]) if match else None
         if img is None:
             return self._protect_html(f"<p>{caption}</p>") if caption else ""
         return self._protect_html(self._image_or_text(img[0], attachment_id, caption))
 
     def _gallery(self, attrs):
         ids = attrs.get("ids") or attrs.get("include") or ""
-        keys = [int(part) for part in re.findall(r"\d+", ids)] or self.attachments
-        exclude = {int(part) for part in re.findall(r"\d+", attrs.get("exclude", ""))}
+        keys = [key for key in map(numeric_id, re.findall(r"\d+", ids)) if key is not None]
+        keys = keys or self.attachments
+        exclude = set(map(numeric_id, re.findall(r"\d+", attrs.get("exclude", ""))))
         figures = []
         for key in keys:
             if key in exclude:

@@ -44,6 +44,7 @@ from richtext.sanitizer import sanitize_html
 from . import content, events_calendar, wxr
 from .addresses import (
     AddressBook,
+    numeric_id,
     wordpress_slug,
 )
 from .media import ImageImport
@@ -310,17 +311,18 @@ class Importer(AddressPlanning, ImageImport, TaxonomyImport):
 
     def lead_image(self, obj, item):
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
-        found = self.images.get(int(thumbnail)) if thumbnail.isdigit() else None
+        thumbnail_id = numeric_id(thumbnail)
+        found = self.images.get(thumbnail_id)
         if found is None or found[0].pk is None:
             # An attachment of the export that was not imported is reported as such.
-            if thumbnail.isdigit() and int(thumbnail) not in self.survey.attachments:
+            if thumbnail and thumbnail_id not in self.survey.attachments:
                 self.report.problem(
-                    item.post_id, f"featured image {thumbnail} is not in the export"
+                    item.post_id, f"featured image {shorten(thumbnail, 30)} is not in the export"
                 )
             obj.lead_image = None
             return
         image, alt = found
-        attachment = self.survey.attachments[int(thumbnail)]
+        attachment = self.survey.attachments[thumbnail_id]
         obj.lead_image = image
         obj.lead_image_alt = alt
         obj.lead_image_caption = plain_text(attachment.excerpt, 300)
@@ -412,8 +414,7 @@ class Importer(AddressPlanning, ImageImport, TaxonomyImport):
         event.all_day = item.meta.get("_EventAllDay", "").lower() in ("yes", "true", "1")
         event.summary = plain_text(item.excerpt, 300)
         event.description = self.convert(item, item.content)
-        venue_id = item.meta.get("_EventVenueID", "").strip()
-        venue = self.survey.venues.get(int(venue_id)) if venue_id.isdigit() else None
+        venue = self.survey.venues.get(numeric_id(item.meta.get("_EventVenueID", "")))
         if venue is not None and venue.post_type == "tribe_venue":
             fields, problem = events_calendar.venue_fields(venue)
             for name, value in fields.items():
@@ -422,8 +423,7 @@ class Importer(AddressPlanning, ImageImport, TaxonomyImport):
                 self.report.problem(item.post_id, problem)
         elif not event.venue_name:
             self.report.problem(item.post_id, "event without a venue: add one in the admin")
-        organiser_id = item.meta.get("_EventOrganizerID", "").strip()
-        organiser = self.survey.venues.get(int(organiser_id)) if organiser_id.isdigit() else None
+        organiser = self.survey.venues.get(numeric_id(item.meta.get("_EventOrganizerID", "")))
         if organiser is not None and organiser.post_type == "tribe_organizer":
             for name, value in events_calendar.organiser_fields(organiser).items():
                 setattr(event, name, value)

@@ -154,6 +154,8 @@ _HEADER = {
 }
 _REPLACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + MARK + "]")
 _ZERO_DATE = "0000-00-00"
+_INTEGER = re.compile("-?[0-9]{1,19}")  # ASCII digits only: int() reads "²" and "٣" too
+_LARGEST = 2**63 - 1  # what a big integer column holds
 
 
 class _LineRecorder(TreeBuilder):
@@ -345,14 +347,15 @@ class _Reader:
     def _fields(self, element):
         return {self._tag(child.tag): child.text or "" for child in element}
 
-    def _int(self, value, element, what, default=None):
+    def _int(self, value, element, what, default=None, minimum=-_LARGEST):
+        """`value` as a whole number of ASCII digits that a database column holds."""
         value = value.strip()
         if not value and default is not None:
             return default
-        try:
+        if _INTEGER.fullmatch(value) and minimum <= int(value) <= _LARGEST:
             return int(value)
-        except ValueError:
-            raise WxrError(f"{self._line(element)}: {what} is not a number (“{value}”)") from None
+        shown = value if len(value) <= 30 else value[:29] + "…"
+        raise WxrError(f"{self._line(element)}: {what} is not a number (“{shown}”)")
 
     def _author(self, element):
         fields = self._fields(element)
@@ -385,7 +388,7 @@ class _Reader:
         term_id = fields.get("wp:term_id", "").strip()
         return Term(
             taxonomy=self._text(taxonomy, None, "term taxonomy"),
-            term_id=self._int(term_id, element, "term_id") if term_id else None,
+            term_id=self._int(term_id, element, "term_id", minimum=0) if term_id else None,
             slug=self._text(slug.strip(), None, "term slug"),
             name=self._text(term_name, None, "term name"),
             parent_slug=self._text(parent.strip(), None, "term parent"),
@@ -416,7 +419,7 @@ class _Reader:
         raw_id = fields.get("wp:post_id", "").strip()
         if not raw_id:
             raise WxrError(f"{self._line(element)}: an item without wp:post_id")
-        post_id = self._int(raw_id, element, "wp:post_id")
+        post_id = self._int(raw_id, element, "wp:post_id", minimum=0)
 
         def text(key, field_name, strip=False):
             value = fields.get(key, "")

@@ -66,6 +66,10 @@ def _is_xml_char(code):
 
 def _is_forbidden_reference(match):
     hex_digits, digits = match.groups()
+    # Past 7 significant digits (or 6 in hex) a reference is beyond U+10FFFF, and a
+    # long enough run of decimal digits is more than int() reads.
+    if len((hex_digits or digits).lstrip("0")) > (6 if hex_digits else 7):
+        return True
     return not _is_xml_char(int(hex_digits, 16) if hex_digits else int(digits))
 
 

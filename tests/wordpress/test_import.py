@@ -466,3 +466,31 @@ def test_documents_are_listed_in_one_line_and_links_to_them_are_kept(media_dir, 
     assert report.counts["image"]["skipped"] == 1  # the missing photo, not the documents
     assert link in Page.objects.get(title="History").body
     assert Image.objects.count() == 1
+
+
+HUGE = "9" * 5000  # more digits than int() reads
+
+
+@pytest.mark.parametrize("bad_id", ["²", HUGE], ids=["superscript", "5000-digits"])
+def test_ids_that_are_no_number_are_skipped_not_a_failed_import(media_dir, tmp_path, bad_id):
+    meta = "<wp:meta_value><![CDATA[{}]]></wp:meta_value>"
+    export = tmp_path / "hostile-ids.xml"
+    export.write_text(
+        SITE.read_text()
+        .replace(meta.format(201), meta.format(bad_id))  # the featured image's id
+        .replace(meta.format(401), meta.format(bad_id))  # the event's venue
+        .replace(meta.format(402), meta.format(bad_id))  # the event's organiser
+        .replace("wp-image-201", f"wp-image-{bad_id}")
+        .replace('id="attachment_201"', f'id="attachment_{bad_id}"')
+        .replace('[gallery ids="201,202"]', f'[gallery ids="{bad_id},202" exclude="{bad_id}"]')
+    )
+    report = import_wordpress(export, media_dir=media_dir)
+    strike = article("Harbour strike enters its second week")
+    assert strike.lead_image is None
+    # The captioned image is still found by its address, and its caption kept.
+    assert "Dockers at the gate at dawn</figcaption>" in strike.body
+    # The gallery shows what it would without the bad id: 202 was never imported.
+    assert "<figure>" not in article("Why the harbour matters").body
+    event = Event.objects.get(title="Rally at the harbour")
+    assert event.venue_name == ""
+    assert (501, "event without a venue: add one in the admin") in report.problems

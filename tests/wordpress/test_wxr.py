@@ -381,6 +381,18 @@ def test_missing_file_is_refused_clearly(tmp_path):
     ("inside", "expected"),
     [
         ("<wp:post_id>twelve</wp:post_id>", "line 5: wp:post_id is not a number (“twelve”)"),
+        # Digits Python's int() would read, but no id a database can hold.
+        ("<wp:post_id>²</wp:post_id>", "line 5: wp:post_id is not a number (“²”)"),
+        ("<wp:post_id>-4</wp:post_id>", "line 5: wp:post_id is not a number (“-4”)"),
+        (
+            "<wp:post_id>9223372036854775808</wp:post_id>",
+            "line 5: wp:post_id is not a number (“9223372036854775808”)",
+        ),
+        pytest.param(
+            f"<wp:post_id>{'9' * 5000}</wp:post_id>",
+            f"line 5: wp:post_id is not a number (“{'9' * 29}…”)",
+            id="5000-digits",
+        ),
         ("<title>No id</title>", "line 5: an item without wp:post_id"),
         (
             "<wp:post_id>3</wp:post_id><wp:post_date_gmt>2019-02-30 10:00:00</wp:post_date_gmt>",
@@ -491,6 +503,12 @@ def test_repair_before_parsing_marks_only_what_xml_forbids(monkeypatch):
     for chunk in range(1, 24):
         monkeypatch.setattr(xmlrepair, "_CHUNK", chunk)
         assert repaired(data) == expected, f"chunks of {chunk} bytes"
+
+
+def test_a_reference_to_a_number_of_thousands_of_digits_is_marked_not_a_failure():
+    data = f"<a>&#{'9' * 5000};&#x{'F' * 5000};&#0000065;</a>".encode()
+
+    assert repaired(data) == "<a>&#xFDD0;&#xFDD0;&#0000065;</a>"
 
 
 def test_line_numbers_still_point_into_the_file_after_repairs():
