@@ -21,6 +21,7 @@ from django.utils.translation import trans_real
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
+from pagecache.jinja import FragmentExtension
 from publishing import formatting
 from publishing.languages import found_messages
 from publishing.links import absolute, address, static_url
@@ -164,7 +165,7 @@ def interface_words(request):
 def environment(**options):
     options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env = Environment(extensions=["jinja2.ext.i18n", FragmentExtension], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     from articles.templatetags.articles import (
         article_card,
@@ -182,7 +183,6 @@ def environment(**options):
     )
     from images.templatetags.images import picture, share_image_meta
     from menus.templatetags.menus import current_menu_url, menu_links
-    from pagecache.templatetags.fragments import fragment_call
     from publishing.language_sites import context_alternates, hreflang_links, switcher_key
     from publishing.languages import language_attributes
     from publishing.sharing import default_share_meta, default_twitter_card, locale_meta
@@ -204,7 +204,6 @@ def environment(**options):
         signatory_item=signatory_item,
         statement_cards=statement_cards,
         menu_links=pass_context(menu_links),
-        fragment=fragment_call,
         article_json_ld=pass_context(article_json_ld),
         breadcrumbs_ld=pass_context(breadcrumbs_ld),
         home_page_ld=pass_context(home_page_ld),

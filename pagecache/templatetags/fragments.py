@@ -1,5 +1,5 @@
-"""`{% call fragment("name", value, ...) %}…{% endcall %}`: cache a rendered part of a
-public page under the content version."""
+"""Cache a rendered part of a public page under the content version: what the template
+tag `{% fragment "name", value, ... %}…{% endfragment %}` calls (see `pagecache.jinja`)."""
 
 from django.conf import settings
 from django.utils import translation
@@ -15,7 +15,7 @@ def fragment_call(*vary_on, caller):
     is fresh after any change and never outlives the next scheduled publish. The block is
     only rendered on a miss, so querysets used only inside cost no query on a hit.
     """
-    if not settings.PLACARD_FRAGMENT_CACHE:
+    if not settings.PLACARD_FRAGMENT_CACHE:  # a template compiled before the switch
         return caller()
     # The interface's words are in the active language, so each language has its own copy.
     parts = "|".join(str(value) for value in (translation.get_language(), *vary_on))
