@@ -7,9 +7,9 @@ organisation, its logo and image objects from here, so that every block names th
 publisher the same way. Addresses are absolute: search engines read the block alone.
 """
 
-from django.utils.translation import gettext
 from markupsafe import Markup
 
+from .languages import interface_text
 from .links import absolute, address
 from .models import SiteSettings
 from .sharing import default_share_image, site_logo
@@ -36,8 +36,8 @@ def website_id(request):
     return f"{home_url(request)}#website"
 
 
-def logo_object(request):
-    logo = site_logo(request)
+def logo_object(request, site=None):
+    logo = site_logo(request, site)
     return {
         "@type": "ImageObject",
         "url": logo["url"],
@@ -49,12 +49,13 @@ def logo_object(request):
 def organization(request, site, full=False):
     """The organisation that runs the site, with its address and logo. `full` adds what
     only the home page needs to say (its profiles elsewhere, its description, contact)."""
+    home = home_url(request)
     data = {
         "@type": "Organization",
-        "@id": organization_id(request),
+        "@id": f"{home}#organization",  # as organization_id() gives it
         "name": site.name,
-        "url": home_url(request),
-        "logo": logo_object(request),
+        "url": home,
+        "logo": logo_object(request, site),
     }
     if full:
         if site.tagline:
@@ -176,7 +177,7 @@ def breadcrumb_list(request, trail):
     `trail` holds (name, address) pairs after the home page, the last one the page itself;
     its address may be None for the page's own (`request.path`). Addresses are absolute.
     """
-    items = [(gettext("Home"), address("home")), *trail]
+    items = [(interface_text("Home"), address("home")), *trail]
     elements = []
     for position, (name, url) in enumerate(items, start=1):
         elements.append(

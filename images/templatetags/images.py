@@ -4,6 +4,7 @@ the picture that link previews show."""
 from django import template
 from django.utils.functional import LazyObject, empty
 from django.utils.html import format_html
+from markupsafe import Markup, escape
 
 from publishing.links import absolute
 
@@ -79,17 +80,17 @@ def share_image_meta(context, image, alt=""):
     request = context.get("request")
     if request is not None:
         url = absolute(request, url)
-    tags = format_html(
-        '<meta property="og:image" content="{}">\n'
-        '<meta property="og:image:width" content="{}">\n'
-        '<meta property="og:image:height" content="{}">\n'
-        '<meta name="twitter:image" content="{}">',
-        url, width, height, url,
-    )  # fmt: skip
+    url = escape(url)
+    tags = (
+        f'<meta property="og:image" content="{url}">\n'
+        f'<meta property="og:image:width" content="{escape(width)}">\n'
+        f'<meta property="og:image:height" content="{escape(height)}">\n'
+        f'<meta name="twitter:image" content="{url}">'
+    )
     if alt:
-        tags += format_html(
-            '\n<meta property="og:image:alt" content="{}">\n'
-            '<meta name="twitter:image:alt" content="{}">',
-            alt, alt,
-        )  # fmt: skip
-    return tags
+        alt = escape(alt)
+        tags += (
+            f'\n<meta property="og:image:alt" content="{alt}">\n'
+            f'<meta name="twitter:image:alt" content="{alt}">'
+        )
+    return Markup(tags)
