@@ -162,10 +162,20 @@ def interface_words(request):
     return _words_of(trans_real.catalog())
 
 
+class FlatGlobalsEnvironment(Environment):
+    """Templates see the globals as one plain dict. Jinja's own `ChainMap` (the template's
+    globals over the environment's) is copied key by key in Python each time a page starts
+    rendering and each time it includes another template: a fiftieth of a cold page here.
+    The globals are all set in `environment()`, before any template is loaded."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options):
     options["loader"] = JinjaOnlyLoader(options["loader"].searchpath)
     options["undefined"] = ChainableUndefined  # a missing value reads as empty, as in Django's
-    env = Environment(extensions=["jinja2.ext.i18n", FragmentExtension], **options)
+    env = FlatGlobalsEnvironment(extensions=["jinja2.ext.i18n", FragmentExtension], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     from articles.templatetags.articles import (
         article_card,
