@@ -18,7 +18,21 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+from pagecache.versions import per_request
+
 _PLACEHOLDER = "0slug0"
+
+
+def url_state():
+    """(URL prefix, URL configuration) in force. Django sets both as each request starts
+    and nothing changes them during it, so they are read once per request: each is a
+    thread- and task-local read, and a page asks for a dozen addresses. (The language
+    can change during a request, under `translation.override`: it is read each time.)"""
+    return per_request("url-state", _read_url_state)
+
+
+def _read_url_state():
+    return get_script_prefix(), get_urlconf()
 
 
 @lru_cache(maxsize=256)
@@ -38,14 +52,14 @@ def _filled(before, after, slug):
 
 def slug_url(name, slug, key="slug"):
     """The address `reverse(name, kwargs={key: slug})` gives, for a slug of the pattern."""
-    return _filled(*_address(name, key, get_script_prefix(), _pattern_language()), slug)
+    return _filled(*_address(name, key, url_state()[0], _pattern_language()), slug)
 
 
 def slug_urls(name, key="slug"):
     """`slug_url` for `name` as a function of the slug alone, for the language and URL
     prefix in force now: a list of cards links to dozens of items, and reading those two
     (thread- and task-local values) for each link cost a tenth of a card."""
-    return partial(_filled, *_address(name, key, get_script_prefix(), _pattern_language()))
+    return partial(_filled, *_address(name, key, url_state()[0], _pattern_language()))
 
 
 # Every page asks for the same dozen addresses (the header's, the feeds', the home page's
@@ -59,11 +73,10 @@ def _reversed(name, args, kwargs, prefix, language, urlconf):
 
 def address(name, *args, **kwargs):
     """`reverse(name, args=args, kwargs=kwargs)`, remembered (see `_reversed`)."""
-    language = get_language()
+    prefix, urlconf = url_state()
+    keywords = tuple(sorted(kwargs.items())) if kwargs else ()
     try:
-        return _reversed(
-            name, args, tuple(sorted(kwargs.items())), get_script_prefix(), language, get_urlconf()
-        )
+        return _reversed(name, args, keywords, prefix, get_language(), urlconf)
     except TypeError:  # an argument that cannot be a key: reversed each time
         return reverse(name, args=args or None, kwargs=kwargs or None)
 

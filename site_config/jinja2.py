@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
+from django.urls import NoReverseMatch
 from django.utils import formats, translation
 from django.utils.translation import trans_real
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from pagecache.jinja import FragmentExtension
 from publishing import formatting
 from publishing.languages import found_messages
-from publishing.links import absolute, address, static_url
+from publishing.links import absolute, address, static_url, url_state
 from richtext.text import text_start
 
 
@@ -72,9 +72,7 @@ def head_links(site_name):
     written once per process for each site name, language and address prefix: as ten
     template calls they cost each page nine thread- and task-local reads and an escape
     apiece."""
-    return _head_links(
-        str(site_name), translation.get_language(), get_script_prefix(), get_urlconf()
-    )
+    return _head_links(str(site_name), translation.get_language(), *url_state())
 
 
 def url_or_empty(name, *args, **kwargs):

@@ -2,6 +2,7 @@
 tag `{% fragment "name", value, ... %}…{% endfragment %}` calls (see `pagecache.jinja`)."""
 
 from django.conf import settings
+from django.urls import get_script_prefix
 from django.utils import translation
 from markupsafe import Markup
 
@@ -17,6 +18,8 @@ def fragment_call(*vary_on, caller):
     """
     if not settings.PLACARD_FRAGMENT_CACHE:  # a template compiled before the switch
         return caller()
-    # The interface's words are in the active language, so each language has its own copy.
-    parts = "|".join(str(value) for value in (translation.get_language(), *vary_on))
+    # The interface's words are in the active language, so each language has its own copy;
+    # its addresses are under the URL prefix, so each prefix has its own too.
+    language, prefix = translation.get_language(), get_script_prefix()
+    parts = "|".join(str(value) for value in (language, prefix, *vary_on))
     return Markup(remember("fragment", parts, caller))  # noqa: S704 - rendered by our templates
