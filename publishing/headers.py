@@ -20,16 +20,15 @@ cache carries the same headers as the page first rendered.
 import base64
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 
 from richtext.fields import RichTextField
-
-from .links import address
 
 # Powerful browser features no page of the site uses. Only features the browsers in use
 # recognise: an unknown name makes Chromium log an error on every page.
@@ -92,8 +91,8 @@ def policy(directives):
 
 
 # The public policy is the same for every request of a process, but costs a cold page as
-# much as a query: worked out once, forgotten when settings change (tests). The admin's
-# address is a remembered `reverse()` (`links.address`).
+# much as a query: worked out once, forgotten when settings change (tests), as is the
+# admin's address (`admin_path`).
 @cache
 def public_policy():
     return policy(common_directives())
@@ -122,16 +121,22 @@ def admin_policy():
     return policy(directives)
 
 
-def admin_prefix():
+@lru_cache(maxsize=16)
+def admin_path(urlconf):
+    """Where the admin is, below the URL prefix ("/admin/"), or None for a site without
+    it. Not under a language's prefix, so the same for every request of a process: each
+    response asks, and the language and prefix are thread- and task-local reads."""
     try:
-        return address("admin:index")
+        path = reverse("admin:index", urlconf=urlconf)
     except Exception:  # noqa: BLE001 - a site without the admin has no admin policy
         return None
+    return "/" + path.removeprefix(get_script_prefix())
 
 
 @receiver(setting_changed)
 def _forget_policy(**kwargs):
     public_policy.cache_clear()
+    admin_path.cache_clear()
 
 
 class SecurityHeadersMiddleware:
@@ -142,8 +147,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        prefix = admin_prefix()
-        in_admin = prefix is not None and request.path.startswith(prefix)
+        admin = admin_path(getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+        in_admin = admin is not None and request.path_info.startswith(admin)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = admin_policy() if in_admin else public_policy()
         if "Permissions-Policy" not in response:

@@ -11,6 +11,7 @@ from django.template import loader
 from publishing.headers import SecurityHeadersMiddleware
 from tests.factories import ArticleFactory
 from tests.site_config.test_public_pages_self_contained import PAGES, site  # noqa: F401
+from tests.support.wsgi import served
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,11 @@ def test_a_policy_a_view_sets_itself_is_kept(rf):
     response = SecurityHeadersMiddleware(view)(rf.get("/"))
     assert response["Content-Security-Policy"] == "sandbox"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/campaign"])
+def test_the_admin_policy_follows_the_admin_under_a_prefix(prefix):
+    _status, admin_headers, _body = served("/admin/login/", prefix)
+    _status, public_headers, _body = served("/articles/", prefix)
+    assert "'unsafe-inline'" in admin_headers["Content-Security-Policy"]  # its styles
+    assert "'unsafe-inline'" not in public_headers["Content-Security-Policy"]
