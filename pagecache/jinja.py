@@ -33,9 +33,7 @@ class FragmentExtension(Extension):
         call = self.call_method("_remember", vary_on, lineno=lineno)
         return nodes.CallBlock(call, [], [], body, lineno=lineno)
 
-    @staticmethod
-    def _remember(*vary_on, caller):
-        return fragment_call(*vary_on, caller=caller)
+    _remember = staticmethod(fragment_call)
 
 
 @receiver(setting_changed)

@@ -27,9 +27,10 @@ def home_url(request):
     return absolute(request, address("home"))
 
 
-def organization_id(request):
-    """The `@id` of the site's organisation, so that other blocks can point at it."""
-    return f"{home_url(request)}#organization"
+def organization_id(request, home=None):
+    """The `@id` of the site's organisation, so that other blocks can point at it; `home`:
+    the home page's absolute address, when the caller has it."""
+    return f"{home or home_url(request)}#organization"
 
 
 def website_id(request):
@@ -52,7 +53,7 @@ def organization(request, site, full=False):
     home = home_url(request)
     data = {
         "@type": "Organization",
-        "@id": f"{home}#organization",  # as organization_id() gives it
+        "@id": organization_id(request, home),
         "name": site.name,
         "url": home,
         "logo": logo_object(request, site),

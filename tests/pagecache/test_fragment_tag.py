@@ -2,12 +2,11 @@
 rendered as if the tag were not there, and the values it is keyed by are never worked out."""
 
 import pytest
-from django.db import connection
 from django.template import engines
-from django.test.utils import CaptureQueriesContext
 
 from publishing.models import SiteSettings
 from tests.factories import ArticleFactory
+from tests.support.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +42,6 @@ def test_with_fragments_off_the_body_renders_each_time_and_no_key_is_worked_out(
     shown, key_calls, body_calls = render_twice()
     assert shown == ["<p>Solidarity</p>"] * 2
     assert (key_calls, body_calls) == (0, 2)
-
-
-def page_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_turning_fragments_on_or_off_applies_to_templates_already_compiled(client, settings):

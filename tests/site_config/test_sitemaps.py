@@ -7,14 +7,13 @@ from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from publishing import sitemaps
 from tests.events.factories import EventFactory
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, StatementFactory
 from tests.pages.factories import PageFactory
+from tests.support.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -185,17 +184,14 @@ def test_a_scheduled_article_appears_at_its_time(client, site, time_machine):
     assert address in everything(client)
 
 
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_queries_do_not_grow_with_the_content(client, settings):
     settings.PLACARD_PAGE_CACHE = False
     ArticleFactory(tags=["docks"])
-    counts = [queries(client, "/sitemap.xml"), queries(client, "/sitemap-articles-1.xml")]
+    counts = [page_queries(client, "/sitemap.xml"), page_queries(client, "/sitemap-articles-1.xml")]
     for _ in range(5):
         ArticleFactory(tags=["docks", "ports"], authors=[AuthorFactory(), AuthorFactory()])
-    assert [queries(client, "/sitemap.xml"), queries(client, "/sitemap-articles-1.xml")] == counts
+    assert [
+        page_queries(client, "/sitemap.xml"),
+        page_queries(client, "/sitemap-articles-1.xml"),
+    ] == counts
     assert counts[1] == 1

@@ -15,3 +15,10 @@ def cold_and_warm_queries(client, url):
             assert client.get(url).status_code == 200, url
         costs.append(len(captured))
     return costs
+
+
+def page_queries(client, url):
+    """How many queries `url` takes, as the caches stand (its answer must be a 200)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
